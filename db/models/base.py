@@ -37,4 +37,6 @@ class Base(DeclarativeBase):
 
     @classmethod
     def audited_columns(cls) -> list[Column[Any]]:
-        return [c for c in cls.__table__.columns if c.info.get("audit", AUDIT_FULL) is not AUDIT_SKIP]
+        return [
+            c for c in cls.__table__.columns if c.info.get("audit", AUDIT_FULL) is not AUDIT_SKIP
+        ]

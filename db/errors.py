@@ -1,0 +1,26 @@
+"""Refusals: the one kind of error a workflow gives a person."""
+
+from __future__ import annotations
+
+
+class Refused(Exception):
+    """A workflow declined to act. The transaction is rolled back; the message says why.
+
+    `reasons` lists every unmet condition when there are several (e.g. release prerequisites).
+    """
+
+    def __init__(self, message: str, reasons: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.reasons = reasons or []
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class DatabaseUnavailable(Refused):
+    """The database cannot be opened or reached."""
+
+
+class SchemaMismatch(Refused):
+    """The database is not at the revision this program expects."""

@@ -1,0 +1,546 @@
+"""initial record
+
+Revision ID: 0001
+Revises:
+Create Date: 2026-11-22 04:25:25.582959
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0001"
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+
+    op.create_table(
+        "audit_head",
+        sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
+        sa.Column("hash", sa.String(length=64), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_head")),
+    )
+    op.create_table(
+        "counters",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=40), nullable=False),
+        sa.Column("value", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_counters")),
+        sa.UniqueConstraint("name", name=op.f("uq_counters_name")),
+    )
+    op.create_table(
+        "settings",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("key", sa.String(length=60), nullable=False),
+        sa.Column("value", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_settings")),
+        sa.UniqueConstraint("key", name=op.f("uq_settings_key")),
+    )
+    op.create_table(
+        "suppliers",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column("country", sa.String(length=2), nullable=False),
+        sa.Column("qualification", sa.String(length=20), nullable=False),
+        sa.Column("last_audit", sa.Date(), nullable=True),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.CheckConstraint(
+            "qualification IN ('qualified', 'pending', 'not_qualified')",
+            name=op.f("ck_suppliers_qualification_valid"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_suppliers")),
+        sa.UniqueConstraint("name", name=op.f("uq_suppliers_name")),
+    )
+    op.create_table(
+        "users",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("username", sa.String(length=40), nullable=False),
+        sa.Column("full_name", sa.String(length=120), nullable=False),
+        sa.Column("password_hash", sa.String(length=200), nullable=False),
+        sa.Column("roles", sa.String(length=100), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("locked", sa.Boolean(), nullable=False),
+        sa.Column("failed_attempts", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("deactivated_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
+        sa.UniqueConstraint("username", name=op.f("uq_users_username")),
+    )
+    op.create_table(
+        "audit_events",
+        sa.Column("seq", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.Column("username", sa.String(length=40), nullable=False),
+        sa.Column("action", sa.String(length=40), nullable=False),
+        sa.Column("entity_type", sa.String(length=40), nullable=False),
+        sa.Column("entity_id", sa.Integer(), nullable=False),
+        sa.Column("old", sa.Text(), nullable=True),
+        sa.Column("new", sa.Text(), nullable=True),
+        sa.Column("reason", sa.Text(), nullable=True),
+        sa.Column("prev_hash", sa.String(length=64), nullable=False),
+        sa.Column("hash", sa.String(length=64), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_audit_events_user_id_users")
+        ),
+        sa.PrimaryKeyConstraint("seq", name=op.f("pk_audit_events")),
+        sa.UniqueConstraint("hash", name=op.f("uq_audit_events_hash")),
+    )
+    with op.batch_alter_table("audit_events", schema=None) as batch_op:
+        batch_op.create_index("ix_audit_events_at", ["at"], unique=False)
+        batch_op.create_index(
+            "ix_audit_events_entity", ["entity_type", "entity_id", "seq"], unique=False
+        )
+        batch_op.create_index("ix_audit_events_username", ["username", "seq"], unique=False)
+
+    op.create_table(
+        "batches",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("code", sa.String(length=40), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"], ["users.id"], name=op.f("fk_batches_created_by_id_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_batches")),
+        sa.UniqueConstraint("code", name=op.f("uq_batches_code")),
+    )
+    op.create_table(
+        "deliveries",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("number", sa.String(length=20), nullable=False),
+        sa.Column("supplier_id", sa.Integer(), nullable=False),
+        sa.Column("delivery_note", sa.String(length=80), nullable=True),
+        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("received_by_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["received_by_id"], ["users.id"], name=op.f("fk_deliveries_received_by_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["supplier_id"], ["suppliers.id"], name=op.f("fk_deliveries_supplier_id_suppliers")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_deliveries")),
+        sa.UniqueConstraint("number", name=op.f("uq_deliveries_number")),
+    )
+    with op.batch_alter_table("deliveries", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_deliveries_delivery_note"), ["delivery_note"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_deliveries_supplier_id"), ["supplier_id"], unique=False
+        )
+
+    op.create_table(
+        "material_references",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("code", sa.String(length=40), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("category", sa.String(length=20), nullable=False),
+        sa.Column("supplier_id", sa.Integer(), nullable=False),
+        sa.Column("supplier_ref", sa.String(length=60), nullable=False),
+        sa.Column("gtin", sa.String(length=14), nullable=True),
+        sa.Column("grade", sa.String(length=10), nullable=False),
+        sa.Column("origin", sa.String(length=20), nullable=False),
+        sa.Column("contact", sa.String(length=20), nullable=False),
+        sa.Column("coa", sa.Boolean(), nullable=False),
+        sa.Column("sterility", sa.Boolean(), nullable=False),
+        sa.Column("affects_cell_function", sa.Boolean(), nullable=False),
+        sa.Column("storage", sa.String(length=20), nullable=False),
+        sa.Column("unit", sa.String(length=20), nullable=False),
+        sa.Column("min_stock", sa.Integer(), nullable=False),
+        sa.Column("after_opening_days", sa.Integer(), nullable=True),
+        sa.Column("backup_id", sa.Integer(), nullable=True),
+        sa.Column("reference_sample", sa.Boolean(), nullable=False),
+        sa.Column("requires_sterility_certificate", sa.Boolean(), nullable=False),
+        sa.Column("requires_functional_test", sa.Boolean(), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.CheckConstraint(
+            "category IN ('raw_material', 'reagent', 'consumable', 'qc_reagent', 'starting_material')",
+            name=op.f("ck_material_references_category_valid"),
+        ),
+        sa.CheckConstraint(
+            "contact IN ('final', 'intermediate', 'none')",
+            name=op.f("ck_material_references_contact_valid"),
+        ),
+        sa.CheckConstraint(
+            "grade IN ('MA', 'CE', 'GMP', 'RUO', 'none')",
+            name=op.f("ck_material_references_grade_valid"),
+        ),
+        sa.CheckConstraint(
+            "origin IN ('human', 'animal', 'recombinant', 'synthetic')",
+            name=op.f("ck_material_references_origin_valid"),
+        ),
+        sa.CheckConstraint(
+            "min_stock >= 0", name=op.f("ck_material_references_min_stock_positive")
+        ),
+        sa.ForeignKeyConstraint(
+            ["backup_id"],
+            ["material_references.id"],
+            name=op.f("fk_material_references_backup_id_material_references"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["supplier_id"],
+            ["suppliers.id"],
+            name=op.f("fk_material_references_supplier_id_suppliers"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_material_references")),
+        sa.UniqueConstraint("code", name=op.f("uq_material_references_code")),
+        sa.UniqueConstraint("gtin", name=op.f("uq_material_references_gtin")),
+    )
+    with op.batch_alter_table("material_references", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_material_references_supplier_id"), ["supplier_id"], unique=False
+        )
+
+    op.create_table(
+        "signatures",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("full_name", sa.String(length=120), nullable=False),
+        sa.Column("signed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("meaning", sa.String(length=40), nullable=False),
+        sa.Column("entity_type", sa.String(length=40), nullable=False),
+        sa.Column("entity_id", sa.Integer(), nullable=False),
+        sa.Column("content", sa.Text(), nullable=False),
+        sa.Column("content_sha256", sa.String(length=64), nullable=False),
+        sa.Column("comment", sa.Text(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_signatures_user_id_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_signatures")),
+    )
+    with op.batch_alter_table("signatures", schema=None) as batch_op:
+        batch_op.create_index("ix_signatures_entity", ["entity_type", "entity_id"], unique=False)
+
+    op.create_table(
+        "deviations",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("number", sa.String(length=20), nullable=False),
+        sa.Column("domain", sa.String(length=20), nullable=False),
+        sa.Column("severity", sa.String(length=10), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("change_control", sa.Boolean(), nullable=False),
+        sa.Column("capa", sa.Text(), nullable=True),
+        sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("opened_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("opened_by_id", sa.Integer(), nullable=False),
+        sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("closed_by_id", sa.Integer(), nullable=True),
+        sa.Column("closure", sa.Text(), nullable=True),
+        sa.Column("closure_signature_id", sa.Integer(), nullable=True),
+        sa.CheckConstraint(
+            "domain IN ('stock_shortage', 'reference_change', 'use_issue', 'receipt_release', 'ordering')",
+            name=op.f("ck_deviations_domain_valid"),
+        ),
+        sa.CheckConstraint(
+            "severity IN ('minor', 'major', 'critical')", name=op.f("ck_deviations_severity_valid")
+        ),
+        sa.CheckConstraint("status IN ('open', 'closed')", name=op.f("ck_deviations_status_valid")),
+        sa.ForeignKeyConstraint(
+            ["closed_by_id"], ["users.id"], name=op.f("fk_deviations_closed_by_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["closure_signature_id"],
+            ["signatures.id"],
+            name=op.f("fk_deviations_closure_signature_id_signatures"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["opened_by_id"], ["users.id"], name=op.f("fk_deviations_opened_by_id_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_deviations")),
+        sa.UniqueConstraint("number", name=op.f("uq_deviations_number")),
+    )
+    with op.batch_alter_table("deviations", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_deviations_status"), ["status"], unique=False)
+
+    op.create_table(
+        "lots",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("lot_number", sa.String(length=20), nullable=False),
+        sa.Column("reference_id", sa.Integer(), nullable=False),
+        sa.Column("supplier_id", sa.Integer(), nullable=False),
+        sa.Column("delivery_id", sa.Integer(), nullable=False),
+        sa.Column("supplier_lot", sa.String(length=20), nullable=False),
+        sa.Column("expiry", sa.Date(), nullable=False),
+        sa.Column("production_date", sa.Date(), nullable=True),
+        sa.Column("gtin", sa.String(length=14), nullable=True),
+        sa.Column("serial", sa.String(length=20), nullable=True),
+        sa.Column("scan_text", sa.Text(), nullable=True),
+        sa.Column("container_count", sa.Integer(), nullable=False),
+        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("received_by_id", sa.Integer(), nullable=False),
+        sa.Column("receipt_conforming", sa.Boolean(), nullable=False),
+        sa.Column("nonconformity", sa.Text(), nullable=True),
+        sa.Column("status", sa.String(length=12), nullable=False),
+        sa.Column("status_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("status_by_id", sa.Integer(), nullable=False),
+        sa.CheckConstraint(
+            "status IN ('QUARANTINE', 'RELEASED', 'REJECTED', 'ON_HOLD')",
+            name=op.f("ck_lots_status_valid"),
+        ),
+        sa.CheckConstraint("container_count >= 1", name=op.f("ck_lots_container_count_positive")),
+        sa.ForeignKeyConstraint(
+            ["delivery_id"], ["deliveries.id"], name=op.f("fk_lots_delivery_id_deliveries")
+        ),
+        sa.ForeignKeyConstraint(
+            ["received_by_id"], ["users.id"], name=op.f("fk_lots_received_by_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["reference_id"],
+            ["material_references.id"],
+            name=op.f("fk_lots_reference_id_material_references"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["status_by_id"], ["users.id"], name=op.f("fk_lots_status_by_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["supplier_id"], ["suppliers.id"], name=op.f("fk_lots_supplier_id_suppliers")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_lots")),
+        sa.UniqueConstraint("lot_number", name=op.f("uq_lots_lot_number")),
+    )
+    with op.batch_alter_table("lots", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_lots_delivery_id"), ["delivery_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_lots_expiry"), ["expiry"], unique=False)
+        batch_op.create_index(
+            "ix_lots_reference_status_expiry", ["reference_id", "status", "expiry"], unique=False
+        )
+        batch_op.create_index(
+            "ix_lots_reference_supplier_lot", ["reference_id", "supplier_lot"], unique=False
+        )
+        batch_op.create_index("ix_lots_status_received", ["status", "received_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_lots_supplier_id"), ["supplier_id"], unique=False)
+
+    op.create_table(
+        "containers",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("lot_id", sa.Integer(), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
+        sa.Column("code", sa.String(length=24), nullable=False),
+        sa.Column("initial_quantity", sa.BigInteger(), nullable=False),
+        sa.Column("quantity", sa.BigInteger(), nullable=False),
+        sa.Column("opened_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("use_by", sa.Date(), nullable=True),
+        sa.CheckConstraint(
+            "quantity <= initial_quantity", name=op.f("ck_containers_quantity_within_initial")
+        ),
+        sa.CheckConstraint("quantity >= 0", name=op.f("ck_containers_quantity_not_negative")),
+        sa.ForeignKeyConstraint(["lot_id"], ["lots.id"], name=op.f("fk_containers_lot_id_lots")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_containers")),
+        sa.UniqueConstraint("code", name=op.f("uq_containers_code")),
+        sa.UniqueConstraint("lot_id", "seq", name=op.f("uq_containers_lot_id_seq")),
+    )
+    op.create_table(
+        "deviation_links",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("deviation_id", sa.Integer(), nullable=False),
+        sa.Column("lot_id", sa.Integer(), nullable=True),
+        sa.Column("reference_id", sa.Integer(), nullable=True),
+        sa.Column("supplier_id", sa.Integer(), nullable=True),
+        sa.CheckConstraint(
+            "(CASE WHEN lot_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN reference_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN supplier_id IS NULL THEN 0 ELSE 1 END) = 1",
+            name=op.f("ck_deviation_links_one_target"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["deviation_id"],
+            ["deviations.id"],
+            name=op.f("fk_deviation_links_deviation_id_deviations"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["lot_id"], ["lots.id"], name=op.f("fk_deviation_links_lot_id_lots")
+        ),
+        sa.ForeignKeyConstraint(
+            ["reference_id"],
+            ["material_references.id"],
+            name=op.f("fk_deviation_links_reference_id_material_references"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["supplier_id"], ["suppliers.id"], name=op.f("fk_deviation_links_supplier_id_suppliers")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_deviation_links")),
+    )
+    with op.batch_alter_table("deviation_links", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_deviation_links_deviation_id"), ["deviation_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_deviation_links_lot_id"), ["lot_id"], unique=False)
+
+    op.create_table(
+        "documents",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("lot_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("filename", sa.String(length=255), nullable=False),
+        sa.Column("media_type", sa.String(length=60), nullable=False),
+        sa.Column("size", sa.Integer(), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("content", sa.LargeBinary(), nullable=True),
+        sa.Column("uploaded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("uploaded_by_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["lot_id"], ["lots.id"], name=op.f("fk_documents_lot_id_lots")),
+        sa.ForeignKeyConstraint(
+            ["uploaded_by_id"], ["users.id"], name=op.f("fk_documents_uploaded_by_id_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_documents")),
+    )
+    with op.batch_alter_table("documents", schema=None) as batch_op:
+        batch_op.create_index("ix_documents_lot_kind", ["lot_id", "kind"], unique=False)
+
+    op.create_table(
+        "receipt_checks",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("lot_id", sa.Integer(), nullable=False),
+        sa.Column("item", sa.String(length=40), nullable=False),
+        sa.Column("ok", sa.Boolean(), nullable=False),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["lot_id"], ["lots.id"], name=op.f("fk_receipt_checks_lot_id_lots")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_receipt_checks")),
+    )
+    with op.batch_alter_table("receipt_checks", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_receipt_checks_lot_id"), ["lot_id"], unique=False)
+
+    op.create_table(
+        "consumptions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("batch_id", sa.Integer(), nullable=False),
+        sa.Column("container_id", sa.Integer(), nullable=False),
+        sa.Column("quantity", sa.BigInteger(), nullable=False),
+        sa.Column("dispensed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("dispensed_by_id", sa.Integer(), nullable=False),
+        sa.Column("fefo_override", sa.Text(), nullable=True),
+        sa.CheckConstraint("quantity > 0", name=op.f("ck_consumptions_quantity_positive")),
+        sa.ForeignKeyConstraint(
+            ["batch_id"], ["batches.id"], name=op.f("fk_consumptions_batch_id_batches")
+        ),
+        sa.ForeignKeyConstraint(
+            ["container_id"],
+            ["containers.id"],
+            name=op.f("fk_consumptions_container_id_containers"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["dispensed_by_id"], ["users.id"], name=op.f("fk_consumptions_dispensed_by_id_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_consumptions")),
+    )
+    with op.batch_alter_table("consumptions", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_consumptions_batch_id"), ["batch_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_consumptions_container_id"), ["container_id"], unique=False
+        )
+
+    op.create_table(
+        "samples",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("lot_id", sa.Integer(), nullable=False),
+        sa.Column("container_id", sa.Integer(), nullable=True),
+        sa.Column("kind", sa.String(length=12), nullable=False),
+        sa.Column("quantity", sa.BigInteger(), nullable=False),
+        sa.Column("location", sa.String(length=120), nullable=False),
+        sa.Column("taken_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("taken_by_id", sa.Integer(), nullable=False),
+        sa.Column("retain_until", sa.Date(), nullable=True),
+        sa.Column("disposed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("disposed_by_id", sa.Integer(), nullable=True),
+        sa.Column("disposal_note", sa.Text(), nullable=True),
+        sa.CheckConstraint("kind IN ('test', 'reference')", name=op.f("ck_samples_kind_valid")),
+        sa.CheckConstraint("quantity > 0", name=op.f("ck_samples_quantity_positive")),
+        sa.ForeignKeyConstraint(
+            ["container_id"], ["containers.id"], name=op.f("fk_samples_container_id_containers")
+        ),
+        sa.ForeignKeyConstraint(
+            ["disposed_by_id"], ["users.id"], name=op.f("fk_samples_disposed_by_id_users")
+        ),
+        sa.ForeignKeyConstraint(["lot_id"], ["lots.id"], name=op.f("fk_samples_lot_id_lots")),
+        sa.ForeignKeyConstraint(
+            ["taken_by_id"], ["users.id"], name=op.f("fk_samples_taken_by_id_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_samples")),
+    )
+    with op.batch_alter_table("samples", schema=None) as batch_op:
+        batch_op.create_index("ix_samples_kind_disposed", ["kind", "disposed_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_samples_lot_id"), ["lot_id"], unique=False)
+
+    op.create_table(
+        "test_results",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("lot_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column("passed", sa.Boolean(), nullable=False),
+        sa.Column("value", sa.Text(), nullable=True),
+        sa.Column("document_id", sa.Integer(), nullable=True),
+        sa.Column("performed_on", sa.Date(), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("recorded_by_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["document_id"], ["documents.id"], name=op.f("fk_test_results_document_id_documents")
+        ),
+        sa.ForeignKeyConstraint(["lot_id"], ["lots.id"], name=op.f("fk_test_results_lot_id_lots")),
+        sa.ForeignKeyConstraint(
+            ["recorded_by_id"], ["users.id"], name=op.f("fk_test_results_recorded_by_id_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_test_results")),
+    )
+    with op.batch_alter_table("test_results", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_test_results_lot_id"), ["lot_id"], unique=False)
+
+    op.bulk_insert(
+        sa.table("audit_head", sa.column("id"), sa.column("seq"), sa.column("hash")),
+        [{"id": 1, "seq": 0, "hash": "0" * 64}],
+    )
+    if op.get_bind().dialect.name == "postgresql":
+        _guard_postgresql()
+    else:
+        _guard_sqlite()
+
+
+# Nothing of the record is ever deleted; the trail is never changed either.
+RECORD_TABLES = (
+    "users", "suppliers", "material_references", "deliveries", "lots", "receipt_checks",
+    "containers", "documents", "samples", "test_results", "signatures", "batches",
+    "consumptions", "deviations", "deviation_links", "settings", "audit_head", "audit_events",
+)  # fmt: skip
+
+
+def _guard_sqlite() -> None:
+    op.execute(
+        "CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events "
+        "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END"
+    )
+    for table in RECORD_TABLES:
+        op.execute(
+            f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
+            "BEGIN SELECT RAISE(ABORT, 'records are never deleted'); END"
+        )
+
+
+def _guard_postgresql() -> None:
+    op.execute(
+        "CREATE FUNCTION lotkeeper_refuse() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION '%', TG_ARGV[0]; END $$"
+    )
+    op.execute(
+        "CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events FOR EACH ROW "
+        "EXECUTE FUNCTION lotkeeper_refuse('the audit trail is append-only')"
+    )
+    for table in RECORD_TABLES:
+        op.execute(
+            f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} FOR EACH ROW "
+            "EXECUTE FUNCTION lotkeeper_refuse('records are never deleted')"
+        )
+        op.execute(
+            f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION lotkeeper_refuse('records are never deleted')"
+        )
+
+
+def downgrade() -> None:
+    raise NotImplementedError("the GMP record is never downgraded; restore a backup instead")
