@@ -64,7 +64,7 @@ def compute(
 
 
 def _shortages(session: Session, today: date) -> list[Alert]:
-    stock = dict(session.execute(usable_released_containers(today)).tuples().all())
+    stock = dict(session.execute(usable_released_containers(today)).all())
     refs = session.scalars(
         select(Reference)
         .where(Reference.active.is_(True), Reference.min_stock > 0)

@@ -213,7 +213,7 @@ def _check_documents(session: Session, report: VerifyReport) -> None:
 
 def _check_signatures(session: Session, report: VerifyReport) -> None:
     tables = {m.__tablename__: m for m in _audited_models()}
-    digests = dict(session.execute(select(Document.id, Document.sha256)).tuples().all())
+    digests = dict(session.execute(select(Document.id, Document.sha256)).all())
     for sig in session.scalars(
         select(Signature).order_by(Signature.id).execution_options(yield_per=BATCH)
     ):

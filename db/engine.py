@@ -106,7 +106,7 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with _translated_errors(self.url), self._reader() as session:
+        with translate_errors(self.url), self._reader() as session:
             yield session
 
     @contextmanager
@@ -114,7 +114,7 @@ class Database:
         self, *, user_id: int | None, username: str, action: str, reason: str | None = None
     ) -> Iterator[Session]:
         """One workflow, one transaction: it commits whole, audited, or leaves nothing."""
-        with _translated_errors(self.url), self._writer() as session, session.begin():
+        with translate_errors(self.url), self._writer() as session, session.begin():
             session.info[audit.CONTEXT] = audit.AuditContext(
                 user_id=user_id,
                 username=username,
@@ -131,7 +131,7 @@ def tx_now(session: Session) -> datetime:
 
 
 @contextmanager
-def _translated_errors(url: str) -> Iterator[None]:
+def translate_errors(url: str) -> Iterator[None]:
     try:
         yield
     except IntegrityError as exc:

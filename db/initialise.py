@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from db import alerts, migrate, risk, settings
-from db.engine import Database
+from db.engine import Database, translate_errors
 from db.errors import Refused
 from db.models import Role, User
 from db.users import Actor, check_new_password, check_username, has_users, new_user
@@ -28,7 +28,8 @@ def initialise(
         check_new_password(password)
         if not full_name.strip():
             raise Refused("the administrator's full name is required (printed on signatures)")
-    previous = migrate.upgrade(db.engine)
+    with translate_errors(db.url):
+        previous = migrate.upgrade(db.engine)
     created = _first_admin(db, admin, full_name, password) if admin else None
     if created is None and not has_users(db):
         raise Refused("the database has no users yet: give --admin NAME --full-name TEXT")

@@ -51,6 +51,10 @@ class Receipt:
     checks: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(CHECK_ITEMS, True))
     check_notes: dict[str, str] = field(default_factory=dict)
     nonconformity: str | None = None
+    # A scan whose lot may have swallowed a following field (separator lost): the lot must be
+    # confirmed by a second scan or by typing it (ALCOA: accurate).
+    suspect_scan: str | None = None
+    confirmed_lot: str | None = None
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,8 @@ def _validate(receipt: Receipt) -> Decimal:
         raise Refused("the supplier lot is missing: scan the lot barcode or type it")
     if len(lot) > MAX_LOT_LENGTH:
         raise Refused(f"supplier lot {lot!r} is longer than {MAX_LOT_LENGTH} characters")
+    if receipt.suspect_scan and (receipt.confirmed_lot or "").strip() != lot:
+        raise Refused(f"the lot {lot!r} must be confirmed: {receipt.suspect_scan}")
     if receipt.expiry is None:
         raise Refused("the expiry date is missing: scan a barcode with (17) or type it")
     if not 1 <= receipt.containers <= numbering.MAX_CONTAINERS:

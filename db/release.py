@@ -50,6 +50,7 @@ class _Rule:
     four_eyes: bool
     needs_prerequisites: bool
     needs_reason: bool
+    verb: str
 
 
 RELEASE = _Rule(
@@ -60,6 +61,7 @@ RELEASE = _Rule(
     four_eyes=True,
     needs_prerequisites=True,
     needs_reason=False,
+    verb="released",
 )
 REJECT = _Rule(
     "lot.reject",
@@ -69,6 +71,7 @@ REJECT = _Rule(
     four_eyes=True,
     needs_prerequisites=False,
     needs_reason=True,
+    verb="rejected",
 )
 HOLD = _Rule(
     "lot.hold",
@@ -78,6 +81,7 @@ HOLD = _Rule(
     four_eyes=False,
     needs_prerequisites=False,
     needs_reason=True,
+    verb="put on hold",
 )
 UNHOLD = _Rule(
     "lot.unhold",
@@ -87,6 +91,7 @@ UNHOLD = _Rule(
     four_eyes=True,
     needs_prerequisites=True,
     needs_reason=True,
+    verb="taken off hold",
 )
 
 
@@ -113,7 +118,7 @@ def _decide(
 ) -> Decision:
     reason = (reason or "").strip() or None
     if rule.needs_reason and reason is None:
-        raise Refused(f"a reason is required ({rule.meaning.lower()})")
+        raise Refused(f"a reason is required: say why the lot is {rule.verb}")
     # Signing re-checks the password (a failure is counted, in its own transaction).
     signer = authenticate(db, actor.username, password)
     with db.write(
@@ -132,8 +137,7 @@ def _check_allowed(lot: Lot, signer: Actor, rule: _Rule) -> None:
     if lot.status not in rule.allowed_from:
         allowed = " or ".join(s.value for s in rule.allowed_from)
         raise Refused(
-            f"{lot.lot_number} is {lot.status}: only a lot in {allowed} can be "
-            f"{rule.meaning.lower()}"
+            f"{lot.lot_number} is {lot.status}: only a lot in {allowed} can be {rule.verb}"
         )
     if rule.four_eyes and lot.received_by_id == signer.id:
         raise Refused(
@@ -146,8 +150,7 @@ def _check_prerequisites(lot: Lot, rule: _Rule, prerequisites: list[Prerequisite
     missing = unmet(prerequisites)
     if missing:
         raise Refused(
-            f"{lot.lot_number} cannot be {rule.meaning.lower()}: "
-            + "; ".join(p.detail for p in missing),
+            f"{lot.lot_number} cannot be {rule.verb}: " + "; ".join(p.detail for p in missing),
             reasons=[p.code for p in missing],
         )
 

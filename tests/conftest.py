@@ -7,4 +7,4 @@ import os
 # Set before any Qt import (pytest-qt imports Qt when the session starts).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-pytest_plugins = ["tests.fixtures.databases"]
+pytest_plugins = ["tests.fixtures.databases", "tests.fixtures.world"]

@@ -139,7 +139,7 @@ def lot_detail(db: Database, number: str) -> LotDetail:
 
 def _names(session: Session) -> dict[int, str]:
     # Users are few (tens); one small query beats a join per row kind.
-    return dict(session.execute(select(User.id, User.username)).tuples().all())
+    return dict(session.execute(select(User.id, User.username)).all())
 
 
 def _delivery_note(session: Session, delivery_id: int) -> str | None:

@@ -1,0 +1,78 @@
+"""What every command handler gets: its arguments, the record, the caller, and output."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from db.engine import Database
+from db.errors import Refused
+from db.serialize import plain
+from db.users import Actor, authenticate
+from desktop.opening import open_database
+
+
+@dataclass
+class Context:
+    args: argparse.Namespace
+    stdin: TextIO = field(default_factory=lambda: sys.stdin)
+    stdout: TextIO = field(default_factory=lambda: sys.stdout)
+    _db: Database | None = None
+    _password: str | None = None
+
+    def db(self, *, check: bool = True) -> Database:
+        if self._db is None:
+            self._db = open_database(self.args.db, check=check)
+        return self._db
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.dispose()
+
+    def read_secret(self, prompt: str) -> str:
+        """A password: the next line of standard input, or asked for on a terminal."""
+        if self.stdin.isatty():
+            return getpass.getpass(prompt)
+        line = self.stdin.readline()
+        if not line:
+            raise Refused(f"no password on standard input ({prompt.strip(': ').lower()})")
+        return line.rstrip("\r\n")
+
+    def actor(self) -> Actor:
+        """The user named by --by, authenticated by the password on the first stdin line."""
+        self._password = self.read_secret(f"Password for {self.args.by}: ")
+        return authenticate(self.db(), self.args.by, self._password)
+
+    @property
+    def password(self) -> str:
+        assert self._password is not None, "actor() first"
+        return self._password
+
+    def emit(self, data: dict[str, Any], text: str) -> None:
+        if getattr(self.args, "json", False):
+            self.stdout.write(json.dumps(plain(data), ensure_ascii=False) + "\n")
+        else:
+            self.stdout.write(text.rstrip("\n") + "\n")
+
+    def warn(self, message: str) -> None:
+        sys.stderr.write(f"lotkeeper: warning: {message}\n")
+
+
+def read_file(path: str) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise Refused(f"cannot read {path}: {exc.strerror}") from exc
+
+
+def read_text(path: str) -> str:
+    data = read_file(path)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise Refused(f"{path} is not UTF-8 text (save the CSV as UTF-8)") from exc

@@ -1,0 +1,76 @@
+"""The `lotkeeper` command: parse, run one handler, turn any failure into one line."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+
+from db.errors import Refused
+from desktop import paths
+from desktop.cli import cmd_admin, cmd_quality, cmd_reports, cmd_stock, cmd_use
+from desktop.cli.context import Context
+
+EXIT_REFUSED = 1
+EXIT_INTERNAL = 3
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lotkeeper",
+        description="GMP raw-material inventory, quarantine and release. "
+        "Without a command, opens the desktop application.",
+    )
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="SQLite file or postgresql+psycopg:// URL "
+        f"(default: ${paths.DB_ENV}, else {paths.DB_FILENAME} in the data folder)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in (cmd_admin, cmd_stock, cmd_quality, cmd_use, cmd_reports):
+        module.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        return _start_app(args)
+    context = Context(args)
+    try:
+        return int(args.handler(context) or 0)
+    except Refused as refusal:
+        sys.stderr.write(f"lotkeeper: {_one_line(refusal.message)}\n")
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        sys.stderr.write("lotkeeper: interrupted; nothing was saved by the interrupted step\n")
+        return 130
+    except Exception as exc:
+        return _internal_error(exc)
+    finally:
+        context.close()
+
+
+def _start_app(args: argparse.Namespace) -> int:
+    from desktop.app import run  # Qt is imported only when the application starts
+
+    return run(args.db)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _internal_error(exc: Exception) -> int:
+    log = paths.log_file()
+    logging.basicConfig(filename=log, level=logging.ERROR)
+    logging.getLogger("lotkeeper").error("internal error\n%s", traceback.format_exc())
+    sys.stderr.write(
+        f"lotkeeper: internal error ({type(exc).__name__}: {_one_line(str(exc))}); "
+        f"nothing was saved; details in {log}\n"
+    )
+    return EXIT_INTERNAL
