@@ -25,7 +25,7 @@ class AuditEvent(Base):
     # Gap-free position in the chain, assigned under the chain-head lock.
     seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     at: Mapped[datetime]
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     username: Mapped[str] = mapped_column(String(40))
     action: Mapped[str] = mapped_column(String(40))
     entity_type: Mapped[str] = mapped_column(String(40))

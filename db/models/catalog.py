@@ -90,7 +90,7 @@ class Reference(Base):
     unit: Mapped[str] = mapped_column(String(20))
     min_stock: Mapped[int] = mapped_column(default=0)
     after_opening_days: Mapped[int | None]
-    backup_id: Mapped[int | None] = mapped_column(ForeignKey("material_references.id"))
+    backup_id: Mapped[int | None] = mapped_column(ForeignKey("material_references.id"), index=True)
     reference_sample: Mapped[bool] = mapped_column(default=False)
     # Tightening per reference (DESIGN: defaults come from the risk class).
     requires_sterility_certificate: Mapped[bool] = mapped_column(default=False)

@@ -47,11 +47,13 @@ class Deviation(Base):
     capa: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10), index=True)
     opened_at: Mapped[datetime]
-    opened_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    opened_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     closed_at: Mapped[datetime | None]
-    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     closure: Mapped[str | None] = mapped_column(Text)
-    closure_signature_id: Mapped[int | None] = mapped_column(ForeignKey("signatures.id"))
+    closure_signature_id: Mapped[int | None] = mapped_column(
+        ForeignKey("signatures.id"), index=True
+    )
 
 
 class DeviationLink(Base):
@@ -70,5 +72,7 @@ class DeviationLink(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     deviation_id: Mapped[int] = mapped_column(ForeignKey("deviations.id"), index=True)
     lot_id: Mapped[int | None] = mapped_column(ForeignKey("lots.id"), index=True)
-    reference_id: Mapped[int | None] = mapped_column(ForeignKey("material_references.id"))
-    supplier_id: Mapped[int | None] = mapped_column(ForeignKey("suppliers.id"))
+    reference_id: Mapped[int | None] = mapped_column(
+        ForeignKey("material_references.id"), index=True
+    )
+    supplier_id: Mapped[int | None] = mapped_column(ForeignKey("suppliers.id"), index=True)

@@ -17,7 +17,7 @@ class Batch(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     created_at: Mapped[datetime]
-    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
 
 
 class Consumption(Base):
@@ -29,6 +29,6 @@ class Consumption(Base):
     container_id: Mapped[int] = mapped_column(ForeignKey("containers.id"), index=True)
     quantity: Mapped[Decimal]
     dispensed_at: Mapped[datetime]
-    dispensed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    dispensed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     # FEFO was overridden: why (recorded, shown in the trail).
     fefo_override: Mapped[str | None] = mapped_column(Text)

@@ -47,7 +47,7 @@ class Document(Base):
     # Covered by sha256, which the trail keeps and `audit verify` re-hashes.
     content: Mapped[bytes] = deferred(mapped_column(LargeBinary, info={"audit": AUDIT_SKIP}))
     uploaded_at: Mapped[datetime]
-    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
 
 
 class Sample(Base):
@@ -60,15 +60,15 @@ class Sample(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     lot_id: Mapped[int] = mapped_column(ForeignKey("lots.id"), index=True)
-    container_id: Mapped[int | None] = mapped_column(ForeignKey("containers.id"))
+    container_id: Mapped[int | None] = mapped_column(ForeignKey("containers.id"), index=True)
     kind: Mapped[str] = mapped_column(String(12))
     quantity: Mapped[Decimal]
     location: Mapped[str] = mapped_column(String(120), default="")
     taken_at: Mapped[datetime]
-    taken_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    taken_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     retain_until: Mapped[date | None]
     disposed_at: Mapped[datetime | None]
-    disposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    disposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     disposal_note: Mapped[str | None] = mapped_column(Text)
 
 
@@ -82,10 +82,10 @@ class TestResult(Base):
     name: Mapped[str] = mapped_column(String(120))
     passed: Mapped[bool]
     value: Mapped[str | None] = mapped_column(Text)
-    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), index=True)
     performed_on: Mapped[date]
     recorded_at: Mapped[datetime]
-    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
 
 
 class Signature(Base):
@@ -95,7 +95,7 @@ class Signature(Base):
     __table_args__ = (Index("ix_signatures_entity", "entity_type", "entity_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     full_name: Mapped[str] = mapped_column(String(120))
     signed_at: Mapped[datetime]
     meaning: Mapped[str] = mapped_column(String(40))

@@ -30,7 +30,7 @@ class Delivery(Base):
     supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id"), index=True)
     delivery_note: Mapped[str | None] = mapped_column(String(80), index=True)
     received_at: Mapped[datetime]
-    received_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    received_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
 
 
 class Lot(Base):
@@ -60,12 +60,12 @@ class Lot(Base):
     scan_text: Mapped[str | None] = mapped_column(Text)
     container_count: Mapped[int]
     received_at: Mapped[datetime]
-    received_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    received_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     receipt_conforming: Mapped[bool]
     nonconformity: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(12))
     status_at: Mapped[datetime]
-    status_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    status_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
 
     reference: Mapped[Reference] = relationship(lazy="joined", innerjoin=True)
     supplier: Mapped[Supplier] = relationship()

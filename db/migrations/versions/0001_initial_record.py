@@ -492,6 +492,27 @@ def upgrade() -> None:
     with op.batch_alter_table("test_results", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_test_results_lot_id"), ["lot_id"], unique=False)
 
+    # Every foreign key is indexed: look-ups by user or parent never scan a table.
+    op.create_index("ix_audit_events_user_id", "audit_events", ["user_id"])
+    op.create_index("ix_batches_created_by_id", "batches", ["created_by_id"])
+    op.create_index("ix_consumptions_dispensed_by_id", "consumptions", ["dispensed_by_id"])
+    op.create_index("ix_deliveries_received_by_id", "deliveries", ["received_by_id"])
+    op.create_index("ix_deviation_links_reference_id", "deviation_links", ["reference_id"])
+    op.create_index("ix_deviation_links_supplier_id", "deviation_links", ["supplier_id"])
+    op.create_index("ix_deviations_closed_by_id", "deviations", ["closed_by_id"])
+    op.create_index("ix_deviations_closure_signature_id", "deviations", ["closure_signature_id"])
+    op.create_index("ix_deviations_opened_by_id", "deviations", ["opened_by_id"])
+    op.create_index("ix_documents_uploaded_by_id", "documents", ["uploaded_by_id"])
+    op.create_index("ix_lots_received_by_id", "lots", ["received_by_id"])
+    op.create_index("ix_lots_status_by_id", "lots", ["status_by_id"])
+    op.create_index("ix_material_references_backup_id", "material_references", ["backup_id"])
+    op.create_index("ix_samples_container_id", "samples", ["container_id"])
+    op.create_index("ix_samples_disposed_by_id", "samples", ["disposed_by_id"])
+    op.create_index("ix_samples_taken_by_id", "samples", ["taken_by_id"])
+    op.create_index("ix_signatures_user_id", "signatures", ["user_id"])
+    op.create_index("ix_test_results_document_id", "test_results", ["document_id"])
+    op.create_index("ix_test_results_recorded_by_id", "test_results", ["recorded_by_id"])
+
     op.bulk_insert(
         sa.table("audit_head", sa.column("id"), sa.column("seq"), sa.column("hash")),
         [{"id": 1, "seq": 0, "hash": "0" * 64}],
