@@ -61,7 +61,7 @@ def test_the_database_refuses_to_change_or_delete_the_trail(unit: Unit) -> None:
         "DELETE FROM containers",
         "DELETE FROM users",
     ):
-        with pytest.raises(DBAPIError, match="append-only|never deleted"):
+        with pytest.raises(DBAPIError, match=r"append-only|never deleted"):
             raw(unit, sql)
 
 
