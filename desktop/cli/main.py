@@ -49,7 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("lotkeeper: interrupted; nothing was saved by the interrupted step\n")
         return 130
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - the last guard: no traceback on a terminal
         return _internal_error(exc)
     finally:
         context.close()
