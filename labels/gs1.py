@@ -26,16 +26,12 @@ from biip.gtin import Gtin
 from biip.symbology import GS1Symbology, ISOSymbology
 
 from labels.container_id import LOT_NUMBER_RE, is_container_id
+from labels.gs1_fields import FIELD_NAMES
+from labels.gs1_fields import label as field_label
+from labels.gs1_separators import suspicions as find_suspicions
+from labels.gs1_separators import swallowed as find_swallowed
 
 GS = "\x1d"
-FIELD_NAMES = {
-    "01": "GTIN",
-    "10": "lot",
-    "11": "production date",
-    "17": "expiry date",
-    "21": "serial",
-}
-_FIXED_FIELDS = ("01", "11", "17")
 _GS1_MESSAGE_CODES = frozenset(s.value for s in GS1Symbology.with_gs1_messages())
 _GTIN_CODES = frozenset(s.value for s in GS1Symbology.with_gtin())
 _SYMBOLOGY_NAMES = {
@@ -249,7 +245,7 @@ def _message(body: str, code: str | None, symbology: str | None) -> ScanResult:
             f"The barcode is a {symbology} (]{code}) without the GS1 marker; "
             "it was read as GS1 data, so check the fields."
         )
-    suspicions = _suspicions(fields, {e.ai.ai for e in elements}) if raw else []
+    suspicions = find_suspicions(fields, {e.ai.ai for e in elements}) if raw else []
     value = {ai: element.value for ai, element in fields.items()}.get
     day = {ai: element.date for ai, element in fields.items()}.get
     return ScanResult(
@@ -346,7 +342,7 @@ def _explain(rest: str, found: list[GS1ElementString]) -> str:
             return _not_gs1(rest)
         last = found[-1]
         return (
-            f"After {_label(last.ai)} '{_show(last.value)}' the scan continues with "
+            f"After {field_label(last.ai)} '{_show(last.value)}' the scan continues with "
             f"'{_show(rest)}', which is not a known GS1 Application Identifier."
         )
     return _explain_data(ai, rest[len(ai) :].split(GS, 1)[0])
@@ -354,7 +350,7 @@ def _explain(rest: str, found: list[GS1ElementString]) -> str:
 
 def _explain_data(ai: GS1ApplicationIdentifier, data: str, exact: bool = False) -> str:
     """Why `data` does not fit `ai`; unless `exact` (typed form), it may run on into more."""
-    label = _label(ai)
+    label = field_label(ai)
     width = 6 if ai.ai in ("11", "12", "13", "15", "16", "17") else 14 if ai.ai == "01" else 0
     head = data if exact else data[:width]
     if width and (len(head) != width or not head.isdigit()):
@@ -371,7 +367,7 @@ def _explain_data(ai: GS1ApplicationIdentifier, data: str, exact: bool = False) 
 
 
 def _explain_variable(ai: GS1ApplicationIdentifier, segment: str) -> str:
-    label = _label(ai)
+    label = field_label(ai)
     shape = _VARIABLE_RE.fullmatch(ai.pattern)
     if not segment:
         return f"The {label} is empty: nothing follows its identifier ({ai.ai})."
@@ -388,7 +384,7 @@ def _explain_variable(ai: GS1ApplicationIdentifier, segment: str) -> str:
         f"but GS1 allows at most {limit}"
     )
     # The hint is cheap for lot-sized text; a page of garbage does not deserve the search.
-    swallowed = _swallowed(ai.ai, segment, present=set()) if len(segment) <= 64 else None
+    swallowed = find_swallowed(ai.ai, segment, present=set()) if len(segment) <= 64 else None
     if swallowed:
         return f"{message}; it may contain {swallowed}: a separator may be missing."
     return f"{message}."
@@ -401,17 +397,18 @@ def _collect(elements: list[GS1ElementString]) -> tuple[dict[str, GS1ElementStri
         ai = element.ai.ai
         if ai not in FIELD_NAMES:
             warnings.append(
-                f"Ignored {_label(element.ai)} '{_show(element.value)}': Lotkeeper does not use it."
+                f"Ignored {field_label(element.ai)} '{_show(element.value)}': "
+                "Lotkeeper does not use it."
             )
         elif ai in fields and fields[ai].value != element.value:
             raise ScanError(
-                f"The scan holds two different values for the {_label(element.ai)}: "
+                f"The scan holds two different values for the {field_label(element.ai)}: "
                 f"'{fields[ai].value}' and '{element.value}'."
             )
         else:
             fields[ai] = element
     if not fields:
-        listed = "; ".join(_label(element.ai) for element in elements)
+        listed = "; ".join(field_label(element.ai) for element in elements)
         raise ScanError(
             f"This GS1 barcode holds only fields Lotkeeper does not use ({listed}): "
             "no GTIN, lot, expiry, production date or serial."
@@ -420,76 +417,6 @@ def _collect(elements: list[GS1ElementString]) -> tuple[dict[str, GS1ElementStri
     if gtin is not None and gtin.gtin is None:
         raise ScanError(_gtin_message(f"GTIN (01) {gtin.value}", gtin.value))
     return fields, warnings
-
-
-def _suspicions(fields: dict[str, GS1ElementString], present: set[str]) -> list[str]:
-    found = []
-    for ai in ("10", "21"):
-        if ai in fields and (swallowed := _swallowed(ai, fields[ai].value, present)):
-            name = FIELD_NAMES[ai]
-            found.append(
-                f"The {name} '{fields[ai].value}' may contain {swallowed}: a separator "
-                f"may be missing. Rescan, or confirm the {name}."
-            )
-    return found
-
-
-def _swallowed(host: str, value: str, present: set[str]) -> str | None:
-    """What a lot/serial may have absorbed because the GS after it was lost, or None.
-
-    A lost GS makes the field run on to the next GS or the end, so what it absorbed is a
-    *whole* tail of the value that biip reads as complete element strings. We flag the leftmost
-    position i >= 1 whose tail value[i:] is such a sequence and is plausible:
-    - only fields Lotkeeper reads (01, 10, 11, 17, 21), none equal to the host field and none
-      already elsewhere in the scan (a second copy would be a duplicate, not a lost field);
-    - only the last may be variable-length (a middle one would need its own GS);
-    - biip validates them: GTIN check digit, real dates;
-    - the character before the tail is a letter or digit (real lots rarely end in '-', '/', '.');
-    - a tail that is only a 10/21 field, with no date or GTIN to check, is weak evidence
-      (lots like PL2103A are common): it needs a letter on both sides of the AI (LOTA|21|SN1)
-      and two or more characters of content, so plain digit runs (1234210567) never flag.
-    """
-    for i in range(1, len(value) - 2):
-        if not value[i - 1].isalnum():
-            continue
-        tail = _tail_elements(value[i:]) or []
-        ais = [element.ai.ai for element in tail]
-        if (
-            not tail
-            or len(set(ais)) != len(ais)
-            or any(ai not in FIELD_NAMES or ai == host or ai in present for ai in ais)
-        ):
-            continue
-        if any(ai in _FIXED_FIELDS for ai in ais) or _plausible_variable(value, i):
-            return " and ".join(f"{_label(e.ai)} '{e.value}'" for e in tail)
-    return None
-
-
-def _plausible_variable(value: str, i: int) -> bool:
-    content = value[i + 2 :]
-    return value[i - 1].isalpha() and len(content) >= 2 and content[0].isalpha()
-
-
-def _tail_elements(tail: str) -> list[GS1ElementString] | None:
-    elements: list[GS1ElementString] = []
-    while tail:
-        if elements and elements[-1].ai.separator_required:
-            return None
-        try:
-            element = GS1ElementString.extract(tail)
-        except ParseError:
-            return None
-        if element.gtin_error is not None:
-            return None
-        elements.append(element)
-        tail = tail[len(element) :]
-    return elements
-
-
-def _label(ai: GS1ApplicationIdentifier) -> str:
-    if ai.ai in FIELD_NAMES:
-        return f"{FIELD_NAMES[ai.ai]} ({ai.ai})"
-    return f"field ({ai.ai}, {ai.description})"
 
 
 def _describe(char: str) -> str:

@@ -16,6 +16,7 @@ from desktop.cli.context import Context, read_text
 
 
 def register(commands: Any) -> None:
+    register_demo(commands)
     init = commands.add_parser("init", help="create or upgrade the database (stdin: password)")
     init.add_argument("--admin", metavar="NAME", help="first administrator (new database)")
     init.add_argument("--full-name", default="", metavar="TEXT")
@@ -193,3 +194,24 @@ def cmd_rule_set(ctx: Context) -> int:
     changed = risk.set_rule(ctx.db(), actor, risk.RiskRule.from_json(data), ctx.args.reason)
     ctx.emit({"changed": changed}, "risk rule changed" if changed else "risk rule unchanged")
     return 0
+
+
+def register_demo(commands: Any) -> None:
+    demo = commands.add_parser("demo", help="open a fresh demo database (example CAR-T unit)")
+    demo.add_argument("--no-app", action="store_true", help="build it, print where, don't open")
+    demo.set_defaults(handler=cmd_demo)
+
+
+def cmd_demo(ctx: Context) -> int:
+    from desktop import demo, paths
+
+    path = demo.demo_path(paths.data_dir())
+    ctx.stdout.write("Building the demo database (about 5 seconds)...\n")
+    ctx.stdout.flush()
+    demo.build_demo(path).dispose()
+    ctx.stdout.write(demo.describe(path) + "\n")
+    if ctx.args.no_app:
+        return 0
+    from desktop.app import run  # Qt is imported only when the application starts
+
+    return run(f"sqlite:///{path}", demo=True)
