@@ -36,8 +36,10 @@ def test_packages_import_only_what_the_design_card_allows() -> None:
 
 
 def test_no_module_over_500_lines() -> None:
-    big = [f"{p.relative_to(ROOT)} ({n} lines)"
-           for folder in ("db", "labels", "ui", "desktop", "tests", "benchmarks")
-           for p in (ROOT / folder).rglob("*.py")
-           if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES]
+    big = [
+        f"{p.relative_to(ROOT)} ({n} lines)"
+        for folder in ("db", "labels", "ui", "desktop", "tests", "benchmarks")
+        for p in (ROOT / folder).rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    ]
     assert big == []

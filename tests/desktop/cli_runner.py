@@ -20,8 +20,13 @@ class Run:
 
 
 def lotkeeper(url: str, *args: str, stdin: str = "") -> Run:
-    done = subprocess.run([sys.executable, "-m", "desktop.cli", "--db", url, *args],
-                          input=stdin, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "desktop.cli", "--db", url, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     return Run(done.returncode, done.stdout, done.stderr)
 
 

@@ -19,8 +19,13 @@ from tests.fixtures.databases import TestClock
 from tests.fixtures.world import Unit, example_data, make_pdf
 
 GS = "\x1d"
-PW = {"admin": "admin-pass-1", "tech": "tech-pass-1", "techqa": "techqa-pass-1",
-      "qa": "qa-pass-1", "prod": "prod-pass-1"}
+PW = {
+    "admin": "admin-pass-1",
+    "tech": "tech-pass-1",
+    "techqa": "techqa-pass-1",
+    "qa": "qa-pass-1",
+    "prod": "prod-pass-1",
+}
 
 
 def scan(gtin: str, expiry: date, lot: str, serial: str) -> str:
@@ -30,8 +35,12 @@ def scan(gtin: str, expiry: date, lot: str, serial: str) -> str:
 
 @pytest.fixture
 def files(tmp_path: Path) -> dict[str, Path]:
-    paths = {"catalog": tmp_path / "catalog.csv", "suppliers": tmp_path / "suppliers.csv",
-             "coa": tmp_path / "coa.pdf", "fake": tmp_path / "coa-scan.pdf"}
+    paths = {
+        "catalog": tmp_path / "catalog.csv",
+        "suppliers": tmp_path / "suppliers.csv",
+        "coa": tmp_path / "coa.pdf",
+        "fake": tmp_path / "coa-scan.pdf",
+    }
     paths["catalog"].write_text(example_data("car-t-catalog.csv"), encoding="utf-8")
     paths["suppliers"].write_text(example_data("suppliers.csv"), encoding="utf-8")
     paths["coa"].write_bytes(make_pdf("Certificate of analysis", "Lot A-100", "Pass"))
@@ -50,16 +59,37 @@ def unchanged(url: str):  # type: ignore[no-untyped-def]
 
 def setup_unit(url: str, files: dict[str, Path]) -> None:
     ok(url, "init", "--admin", "admin", "--full-name", "Ada Admin", stdin=PW["admin"] + "\n")
-    for name, roles, full in (("tech", ["technician"], "Tom Tech"),
-                              ("techqa", ["technician", "qa"], "Terry Both"),
-                              ("qa", ["qa"], "Quinn Quality"),
-                              ("prod", ["production"], "Pat Production")):
+    for name, roles, full in (
+        ("tech", ["technician"], "Tom Tech"),
+        ("techqa", ["technician", "qa"], "Terry Both"),
+        ("qa", ["qa"], "Quinn Quality"),
+        ("prod", ["production"], "Pat Production"),
+    ):
         role_args = [a for r in roles for a in ("--role", r)]
-        ok(url, "user", "add", name, "--full-name", full, *role_args, "--by", "admin",
-           stdin=f"{PW['admin']}\n{PW[name]}\n")
-    imported = ok(url, "catalog", "import", str(files["catalog"]), "--suppliers",
-                  str(files["suppliers"]), "--by", "admin", "--json",
-                  stdin=PW["admin"] + "\n").json()
+        ok(
+            url,
+            "user",
+            "add",
+            name,
+            "--full-name",
+            full,
+            *role_args,
+            "--by",
+            "admin",
+            stdin=f"{PW['admin']}\n{PW[name]}\n",
+        )
+    imported = ok(
+        url,
+        "catalog",
+        "import",
+        str(files["catalog"]),
+        "--suppliers",
+        str(files["suppliers"]),
+        "--by",
+        "admin",
+        "--json",
+        stdin=PW["admin"] + "\n",
+    ).json()
     assert imported["created"] == {"suppliers": 23, "references": 36}
 
 
@@ -70,9 +100,22 @@ def test_the_whole_journey(db_url: str, files: dict[str, Path]) -> None:
     late, early = today + timedelta(days=400), today + timedelta(days=90)
 
     # Receive lot A by GS1 scan, by a person who also holds the QA role.
-    a = ok(url, "receive", "--scan", scan("09521234000013", late, "A-100", "SN1"),
-           "--containers", "3", "--quantity", "1", "--delivery-note", "BL-2026-117",
-           "--by", "techqa", "--json", stdin=PW["techqa"] + "\n").json()
+    a = ok(
+        url,
+        "receive",
+        "--scan",
+        scan("09521234000013", late, "A-100", "SN1"),
+        "--containers",
+        "3",
+        "--quantity",
+        "1",
+        "--delivery-note",
+        "BL-2026-117",
+        "--by",
+        "techqa",
+        "--json",
+        stdin=PW["techqa"] + "\n",
+    ).json()
     assert a["status"] == "QUARANTINE" and a["reference"] == "RM-001"
     assert a["containers"] == [f"{a['lot']}-00{i}" for i in (1, 2, 3)]
     shown = ok(url, "lot", "show", a["lot"], "--json").json()
@@ -81,18 +124,65 @@ def test_the_whole_journey(db_url: str, files: dict[str, Path]) -> None:
 
     # Refusals, each with its reason and nothing changed.
     before = unchanged(url)
-    refused(url, "release", a["lot"], "--by", "techqa", stdin=PW["techqa"] + "\n",
-            says="techqa received")
-    refused(url, "release", a["lot"], "--by", "tech", stdin=PW["tech"] + "\n",
-            says="needs the qa role")
-    refused(url, "release", a["lot"], "--by", "qa", stdin=PW["qa"] + "\n",
-            says="certificate of analysis not attached")
-    refused(url, "dispense", a["containers"][0], "--quantity", "1", "--batch", "CAR-T-001",
-            "--by", "prod", stdin=PW["prod"] + "\n", says="QUARANTINE")
-    refused(url, "coa", "attach", a["lot"], str(files["fake"]), "--by", "tech",
-            stdin=PW["tech"] + "\n", says="is not a PDF file")
-    refused(url, "receive", "--scan", "]d20109521234000014", "--containers", "1",
-            "--quantity", "1", "--by", "tech", stdin=PW["tech"] + "\n", says="check digit")
+    refused(
+        url,
+        "release",
+        a["lot"],
+        "--by",
+        "techqa",
+        stdin=PW["techqa"] + "\n",
+        says="techqa received",
+    )
+    refused(
+        url, "release", a["lot"], "--by", "tech", stdin=PW["tech"] + "\n", says="needs the qa role"
+    )
+    refused(
+        url,
+        "release",
+        a["lot"],
+        "--by",
+        "qa",
+        stdin=PW["qa"] + "\n",
+        says="certificate of analysis not attached",
+    )
+    refused(
+        url,
+        "dispense",
+        a["containers"][0],
+        "--quantity",
+        "1",
+        "--batch",
+        "CAR-T-001",
+        "--by",
+        "prod",
+        stdin=PW["prod"] + "\n",
+        says="QUARANTINE",
+    )
+    refused(
+        url,
+        "coa",
+        "attach",
+        a["lot"],
+        str(files["fake"]),
+        "--by",
+        "tech",
+        stdin=PW["tech"] + "\n",
+        says="is not a PDF file",
+    )
+    refused(
+        url,
+        "receive",
+        "--scan",
+        "]d20109521234000014",
+        "--containers",
+        "1",
+        "--quantity",
+        "1",
+        "--by",
+        "tech",
+        stdin=PW["tech"] + "\n",
+        says="check digit",
+    )
     assert unchanged(url) == before
 
     # CoA, then release by another QA person.
@@ -103,21 +193,66 @@ def test_the_whole_journey(db_url: str, files: dict[str, Path]) -> None:
     assert released["signature"]["meaning"] == "Released"
 
     # Lot B of the same reference expires earlier: FEFO.
-    b = ok(url, "receive", "--scan", scan("09521234000013", early, "B-200", "SN9"),
-           "--containers", "2", "--quantity", "1", "--by", "tech", "--json",
-           stdin=PW["tech"] + "\n").json()
+    b = ok(
+        url,
+        "receive",
+        "--scan",
+        scan("09521234000013", early, "B-200", "SN9"),
+        "--containers",
+        "2",
+        "--quantity",
+        "1",
+        "--by",
+        "tech",
+        "--json",
+        stdin=PW["tech"] + "\n",
+    ).json()
     ok(url, "coa", "attach", b["lot"], str(files["coa"]), "--by", "tech", stdin=PW["tech"] + "\n")
     ok(url, "release", b["lot"], "--by", "qa", stdin=PW["qa"] + "\n")
     before = unchanged(url)
-    refused(url, "dispense", a["containers"][0], "--quantity", "1", "--batch", "CAR-T-001",
-            "--by", "prod", stdin=PW["prod"] + "\n", says=f"use {b['containers'][0]} first")
+    refused(
+        url,
+        "dispense",
+        a["containers"][0],
+        "--quantity",
+        "1",
+        "--batch",
+        "CAR-T-001",
+        "--by",
+        "prod",
+        stdin=PW["prod"] + "\n",
+        says=f"use {b['containers'][0]} first",
+    )
     assert unchanged(url) == before
-    used = ok(url, "dispense", b["containers"][0], "--quantity", "0.4", "--batch", "CAR-T-001",
-              "--by", "prod", "--json", stdin=PW["prod"] + "\n").json()
+    used = ok(
+        url,
+        "dispense",
+        b["containers"][0],
+        "--quantity",
+        "0.4",
+        "--batch",
+        "CAR-T-001",
+        "--by",
+        "prod",
+        "--json",
+        stdin=PW["prod"] + "\n",
+    ).json()
     assert used["remaining"] == "0.600"
-    forced = ok(url, "dispense", a["containers"][0], "--quantity", "1", "--batch", "CAR-T-002",
-                "--override-fefo", "lot B kept for the validation run", "--by", "prod",
-                "--json", stdin=PW["prod"] + "\n").json()
+    forced = ok(
+        url,
+        "dispense",
+        a["containers"][0],
+        "--quantity",
+        "1",
+        "--batch",
+        "CAR-T-002",
+        "--override-fefo",
+        "lot B kept for the validation run",
+        "--by",
+        "prod",
+        "--json",
+        stdin=PW["prod"] + "\n",
+    ).json()
     assert forced["remaining"] == "0.000"
     assert forced["fefo_override"] == "lot B kept for the validation run"
 
@@ -125,17 +260,22 @@ def test_the_whole_journey(db_url: str, files: dict[str, Path]) -> None:
     assert ok(url, "trace", "--batch", "CAR-T-001", "--json").json()["lots"] == [b["lot"]]
     assert ok(url, "trace", "--lot", a["lot"], "--json").json()["batches"] == ["CAR-T-002"]
     assert ok(url, "risk", "RM-003", "--json").json() == {
-        "class": "critical", "criteria": ["biological_origin", "product_contact"],
-        "descriptions": ["biological origin (human or animal)",
-                         "contacts the intermediate or final product"],
-        "explanation": "contacts the product and biological origin (human or animal)"}
+        "class": "critical",
+        "criteria": ["biological_origin", "product_contact"],
+        "descriptions": [
+            "biological origin (human or animal)",
+            "contacts the intermediate or final product",
+        ],
+        "explanation": "contacts the product and biological origin (human or animal)",
+    }
 
     # The audit chain holds; a row changed behind the program's back is caught.
     assert "audit trail intact" in ok(url, "audit", "verify").out
     db = Database(url)
     with db.engine.begin() as connection:
-        connection.execute(text("UPDATE containers SET quantity = 1000 WHERE code = :c"),
-                           {"c": a["containers"][0]})
+        connection.execute(
+            text("UPDATE containers SET quantity = 1000 WHERE code = :c"), {"c": a["containers"][0]}
+        )
     db.dispose()
     failed = refused(url, "audit", "verify", says="audit verify FAILED")
     assert "container.dispense by prod" in failed.err
