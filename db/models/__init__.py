@@ -6,6 +6,7 @@ from db.models.catalog import Category, Contact, Grade, Origin, Qualification, R
 from db.models.config import Counter, Setting
 from db.models.deviations import Deviation, DeviationDomain, DeviationLink, Severity
 from db.models.people import Role, User
+from db.models.prints import PrintRecord
 from db.models.production import Batch, Consumption
 from db.models.quality import (
     Document,
@@ -38,6 +39,7 @@ __all__ = [
     "Lot",
     "LotStatus",
     "Origin",
+    "PrintRecord",
     "Qualification",
     "ReceiptCheck",
     "Reference",

@@ -1,0 +1,36 @@
+"""Widgets are driven with qtbot over a real database (SQLite file), real printing, and the
+workstation preferences in the test's own data folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from desktop.printing import PrintService
+from desktop.settings import JsonPreferencesStore
+from tests.fixtures.databases import TestClock
+from tests.fixtures.world import Unit, build_unit
+from ui.services import Services
+from ui.session import Session
+
+
+@pytest.fixture
+def ui_unit(sqlite_url: str, clock: TestClock) -> Iterator[Unit]:
+    """Screens are tested on SQLite; the workflows they call are tested on both backends."""
+    built = build_unit(sqlite_url, clock)
+    yield built
+    built.db.dispose()
+
+
+@pytest.fixture
+def services(ui_unit: Unit, data_dir: Path) -> Services:
+    store = JsonPreferencesStore(data_dir)
+    return Services(ui_unit.db, PrintService(ui_unit.db, store), store)
+
+
+@pytest.fixture
+def session_as(ui_unit: Unit) -> Callable[[str], Session]:
+    """A signed-in session for one of the unit's people (tech, qa, qa2, prod, techqa, admin)."""
+    return lambda name: Session(ui_unit.people[name])

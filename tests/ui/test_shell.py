@@ -1,0 +1,51 @@
+"""The shell every station lives in: sign in, current user shown, scan field keeps GS, lock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from tests.fixtures.world import PASSWORDS, Unit
+from ui.login import LoginDialog
+from ui.main_window import MainWindow, Station
+from ui.scan_field import GS, ScanField
+from ui.services import Services
+from ui.session import Session
+
+
+def test_login_refuses_a_wrong_password_then_signs_in(qtbot: QtBot, ui_unit: Unit) -> None:
+    dialog = LoginDialog(ui_unit.db)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.username, "qa")
+    qtbot.keyClicks(dialog.password, "nope-nope")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.actor is None and "wrong password for 'qa'" in dialog.error.text()
+    qtbot.keyClicks(dialog.password, PASSWORDS["qa"])
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.actor is not None and dialog.actor.full_name == "Quinn Quality"
+
+
+def test_scan_field_keeps_the_group_separator(qtbot: QtBot) -> None:
+    field = ScanField()
+    qtbot.addWidget(field)
+    with qtbot.waitSignal(field.scanned) as got:
+        qtbot.keyClicks(field, "]d2010952123400001310LOTA")
+        qtbot.keyClick(field, "]", Qt.KeyboardModifier.ControlModifier)  # scanner's GS
+        qtbot.keyClicks(field, "21SN1")
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert got.args == [f"]d2010952123400001310LOTA{GS}21SN1"]
+    assert field.text() == "", "cleared for the next scan"
+
+
+def test_main_window_shows_who_is_signed_in(
+    qtbot: QtBot, services: Services, session_as: Callable[[str], Session]
+) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    session = session_as("qa")
+    window = MainWindow(services, session, [Station("Empty", lambda s, t: QLabel("x"))])
+    qtbot.addWidget(window)
+    assert "Quinn Quality" in window.user_label.text() and "qa" in window.user_label.text()
+    assert window.tabs.count() == 1
