@@ -10,7 +10,15 @@ from collections.abc import Sequence
 
 from db.errors import Refused
 from desktop import paths
-from desktop.cli import cmd_admin, cmd_quality, cmd_reports, cmd_stock, cmd_use
+from desktop.cli import (
+    cmd_admin,
+    cmd_print,
+    cmd_quality,
+    cmd_reports,
+    cmd_scan,
+    cmd_stock,
+    cmd_use,
+)
 from desktop.cli.context import Context
 
 EXIT_REFUSED = 1
@@ -30,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
         f"(default: ${paths.DB_ENV}, else {paths.DB_FILENAME} in the data folder)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (cmd_admin, cmd_stock, cmd_quality, cmd_use, cmd_reports):
+    for module in (cmd_admin, cmd_stock, cmd_quality, cmd_use, cmd_reports, cmd_print, cmd_scan):
         module.register(commands)
     return parser
 
