@@ -12,7 +12,7 @@ from db import lookups
 from db.engine import Database, tx_now
 from db.errors import Refused
 from db.models import Batch, Consumption, Container, Role
-from db.types import to_quantity
+from db.quantities import positive_quantity
 from db.usability import check_use
 from db.users import Actor, require
 
@@ -39,7 +39,7 @@ def dispense(
     batch_code: str,
     fefo_override: str | None = None,
 ) -> Dispensed:
-    amount = _amount(quantity)
+    amount = positive_quantity(quantity, "the quantity used")
     batch_code = batch_code.strip()
     if not batch_code or len(batch_code) > MAX_BATCH_CODE:
         raise Refused(f"a batch code of 1 to {MAX_BATCH_CODE} characters is required")
@@ -112,13 +112,3 @@ def _consume(
         override,
         consumption.id,
     )
-
-
-def _amount(quantity: Decimal | str) -> Decimal:
-    try:
-        amount = to_quantity(quantity)
-    except ValueError as exc:
-        raise Refused(f"quantity {quantity!r} is not a number") from exc
-    if amount <= 0:
-        raise Refused("the quantity used must be more than 0")
-    return amount

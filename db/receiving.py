@@ -22,7 +22,7 @@ from db.models import (
     Reference,
     Role,
 )
-from db.types import to_quantity
+from db.quantities import positive_quantity
 from db.users import Actor, require
 
 CHECK_ITEMS = {
@@ -123,12 +123,7 @@ def _validate(receipt: Receipt) -> Decimal:
             f"the number of containers must be 1 to {numbering.MAX_CONTAINERS}, "
             f"not {receipt.containers}"
         )
-    try:
-        quantity = to_quantity(receipt.quantity)
-    except ValueError as exc:
-        raise Refused(f"quantity per container {receipt.quantity!r} is not a number") from exc
-    if quantity <= 0:
-        raise Refused(f"quantity per container must be more than 0, not {quantity}")
+    quantity = positive_quantity(receipt.quantity, "the quantity per container")
     unknown = sorted(set(receipt.checks) - set(CHECK_ITEMS))
     if unknown:
         raise Refused(f"unknown checklist item {unknown[0]!r}")

@@ -10,7 +10,7 @@ from db import lookups
 from db.engine import Database, tx_now
 from db.errors import Refused
 from db.models import LotStatus, Role, Sample, SampleKind
-from db.types import to_quantity
+from db.quantities import positive_quantity
 from db.users import Actor, require
 
 # Annex 19: kept at least 2 years after release of the product made with them, shorter if the
@@ -41,7 +41,7 @@ def record_sample(
 ) -> SampleTaken:
     if kind not in {k.value for k in SampleKind}:
         raise Refused(f"unknown sample kind {kind!r}: choose test or reference")
-    amount = _amount(quantity)
+    amount = positive_quantity(quantity, "the sample quantity")
     if kind == SampleKind.REFERENCE and not location.strip():
         raise Refused("a reference sample needs its storage location")
     with db.write(user_id=actor.id, username=actor.username, action="sample.record") as s:
@@ -102,13 +102,3 @@ def dispose_sample(db: Database, actor: Actor, sample_id: int, note: str) -> Non
         sample.disposed_at = tx_now(s)
         sample.disposed_by_id = actor.id
         sample.disposal_note = note.strip()
-
-
-def _amount(quantity: Decimal | str) -> Decimal:
-    try:
-        amount = to_quantity(quantity)
-    except ValueError as exc:
-        raise Refused(f"sample quantity {quantity!r} is not a number") from exc
-    if amount <= 0:
-        raise Refused("a sample quantity must be more than 0")
-    return amount

@@ -112,6 +112,8 @@ def test_bad_receipts_are_refused_with_a_reason(unit: Unit) -> None:
         ({"containers": 1000}, "number of containers must be 1 to 999"),
         ({"quantity": "0"}, "must be more than 0"),
         ({"quantity": "ten"}, "is not a number"),
+        ({"quantity": "Infinity"}, "is not a number"),
+        ({"quantity": "1e12"}, "check the unit"),
         ({"ref": "RM-999"}, "no reference 'RM-999'"),
     ]
     for kwargs, message in cases:
