@@ -148,53 +148,55 @@ def _story(db: Database, clock: DemoClock, p: dict[str, Actor]) -> None:
     stock: dict[str, str] = {}
     for ref, lot, days, n, qty in (
         ("RM-001", "MB24-1187", 420, 6, "1"),
-        ("RM-003", "CD4-23A51", 200, 4, "7.5"),
-        ("RM-004", "CD8-23A77", 210, 4, "7.5"),
+        ("RM-003", "CD4-23A51", 200, 4, "1"),
+        ("RM-004", "CD8-23A77", 210, 4, "1"),
         ("RM-005", "TA-5521", 150, 5, "1"),
-        ("RM-007", "TEX-0923", 120, 12, "1000"),
-        ("RM-009", "IL7-2291", 300, 8, "25"),
-        ("RM-011", "IL15-1177", 280, 6, "25"),
-        ("RM-012", "PRL-88213", 500, 5, "18"),
-        ("RM-013", "ALB-55102", 700, 14, "100"),
+        ("RM-007", "TEX-0923", 120, 12, "1"),
+        ("RM-009", "IL7-2291", 300, 8, "1"),
+        ("RM-011", "IL15-1177", 280, 6, "1"),
+        ("RM-012", "PRL-88213", 500, 5, "1"),
+        ("RM-013", "ALB-55102", 700, 14, "1"),
         ("RM-016", "TE-3321", 90, 5, "1"),
-        ("RM-017", "PBS-7781", 365, 14, "1000"),
-        ("RM-018", "NACL-2201", 800, 24, "1000"),
-        ("RM-019", "CRYO-1108", 400, 8, "100"),
+        ("RM-017", "PBS-7781", 365, 14, "1"),
+        ("RM-018", "NACL-2201", 800, 24, "1"),
+        ("RM-019", "CRYO-1108", 400, 8, "1"),
         ("RM-020", "BAG-44120", 900, 25, "1"),
         ("RM-021", "TB-9012", 900, 30, "1"),
         ("RM-022", "SYR-12-09", 1000, 120, "1"),
-        ("RM-033", "LV19-CL-07", 365, 3, "1.2"),
+        ("RM-033", "LV19-CL-07", 365, 3, "1"),
     ):
         stock[ref] = released(ref, lot, days, n, qty)
         clock.advance(1)
-    short = released("RM-011", "IL15-0998", 45, 2, "25")  # expires soon: FEFO picks it first
+    short = released("RM-011", "IL15-0998", 75, 2, "1")  # expires soon: FEFO picks it first
+    # Released, then left to expire with stock: the dashboard asks for its disposal.
+    released("RM-017", "PBS-6610", 50, 2, "1")
     clock.advance(5)
     for batch, uses in (
         (
             "CAR-T-2026-031",
             [
                 ("RM-001", "1"),
-                ("RM-003", "7.5"),
-                ("RM-007", "500"),
-                ("RM-009", "25"),
-                ("RM-013", "20"),
+                ("RM-003", "1"),
+                ("RM-007", "0.5"),
+                ("RM-009", "1"),
+                ("RM-013", "0.2"),
             ],
         ),
         (
             "CAR-T-2026-032",
             [
                 ("RM-001", "1"),
-                ("RM-004", "7.5"),
-                ("RM-007", "500"),
-                ("RM-011", "25"),
-                ("RM-018", "250"),
+                ("RM-004", "1"),
+                ("RM-007", "0.5"),
+                ("RM-011", "1"),
+                ("RM-018", "0.25"),
             ],
         ),
     ):
         for ref, qty in uses:
             _take(db, p["prod"], short if ref == "RM-011" else stock[ref], qty, batch)
         clock.advance(7)
-    held = released("RM-015", "ABS-2207", 240, 4, "100")
+    held = released("RM-015", "ABS-2207", 240, 4, "1")
     release.hold(
         db,
         p["qa2"],
@@ -212,7 +214,7 @@ def _story(db: Database, clock: DemoClock, p: dict[str, Actor]) -> None:
         lots=[held],
         references=["RM-015"],
     )
-    rejected = got("RM-024", "FBS-RUO-55", 365, 2, "500")
+    rejected = got("RM-024", "FBS-RUO-55", 365, 2, "1")
     release.reject(
         db,
         p["qa"],
@@ -230,7 +232,7 @@ def _story(db: Database, clock: DemoClock, p: dict[str, Actor]) -> None:
         suppliers=["Generic Bio"],
     )
     clock.advance(10)
-    aging = got("RM-010", "IL7-ALT-31", 330, 4, "25")  # CellGenix: supplier pending
+    aging = got("RM-010", "IL7-ALT-31", 330, 4, "1")  # CellGenix: supplier pending
     clock.advance(12)
     awaiting = got("RM-006", "BEADS-7731", 260, 3, "1")
     ready(awaiting)  # everything attached: waits for a QA decision
@@ -244,7 +246,7 @@ def _story(db: Database, clock: DemoClock, p: dict[str, Actor]) -> None:
     )
     clock.advance(30)
     got("RM-002", "CS-2201-88", 600, 2, "1", note="BL-2")  # just arrived, no CoA yet
-    got("RM-008", "HM-X-7710", 300, 6, "1000", note="BL-2")
+    got("RM-008", "HM-X-7710", 300, 6, "1", note="BL-2")
     assert aging
 
 

@@ -1,14 +1,168 @@
-"""Placeholder until this station is built (issue 4)."""
+"""What needs attention today: alerts by kind, and deviations by domain as a chart.
+
+The alerts and the counts are computed off the GUI thread (they read the whole stock); the
+screen stays responsive and says when it was last brought up to date.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from dataclasses import dataclass
+from datetime import datetime
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.alerts import Alert, compute
+from db.errors import Refused
+from db.queries.dashboard import DomainCount, deviations_by_domain
+from ui.deviation_chart import DeviationChart
+from ui.feedback import Banner
+from ui.models.alert_list import KIND_NAMES, AlertListModel, kind_name
 from ui.services import Services
 from ui.session import Session
+from ui.workers import run_in_background
+
+
+@dataclass(frozen=True)
+class DashboardData:
+    alerts: list[Alert]
+    deviations: list[DomainCount]
+    loaded_at: datetime
 
 
 class Dashboard(QWidget):
     def __init__(self, services: Services, session: Session) -> None:
         super().__init__()
-        QVBoxLayout(self).addWidget(QLabel("Not built yet."))
+        self.services = services
+        self.session = session
+        self.data: DashboardData | None = None
+        self.loading = False
+        self._job: object = None
+        self.model = AlertListModel()
+        self.table = QTableView()
+        self.table.setObjectName("alerts")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.chart = DeviationChart()
+        self.banner = Banner(sound=False)
+        self.status = QLabel("Not loaded yet.")
+        self.status.setStyleSheet("color:#555;")
+        self.refresh_button = QPushButton("&Refresh (F5)")
+        self.refresh_button.setShortcut(QKeySequence("F5"))
+        self.refresh_button.clicked.connect(self.refresh)
+        self.filters = QButtonGroup(self)
+        self.filters.setExclusive(True)
+        self.filter_buttons: dict[str | None, QPushButton] = {}
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._top_row())
+        layout.addLayout(self._filter_row())
+        layout.addWidget(self.banner)
+        layout.addWidget(self._body(), 1)
+
+    def _top_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        title = QLabel("<b>Dashboard</b> — what needs attention")
+        title.setStyleSheet("font-size:17px;")
+        row.addWidget(title)
+        row.addStretch(1)
+        row.addWidget(self.status)
+        row.addWidget(self.refresh_button)
+        return row
+
+    def _filter_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Show:"))
+        for kind in (None, *KIND_NAMES):
+            button = QPushButton()
+            button.setCheckable(True)
+            button.setObjectName(f"filter_{kind or 'all'}")
+            button.clicked.connect(lambda _=False, k=kind: self.show_kind(k))
+            self.filters.addButton(button)
+            self.filter_buttons[kind] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        self.filter_buttons[None].setChecked(True)
+        self._label_filters()
+        return row
+
+    def _body(self) -> QSplitter:
+        alerts = QWidget()
+        column = QVBoxLayout(alerts)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(QLabel("<b>Alerts</b>"))
+        column.addWidget(self.table, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(alerts)
+        splitter.addWidget(self.chart)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([780, 520])
+        return splitter
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.data is None and not self.loading:
+            self.refresh()
+
+    def refresh(self) -> None:
+        if self.loading:
+            return
+        self.loading = True
+        self.refresh_button.setEnabled(False)
+        self.status.setText("Loading…")
+        db = self.services.db
+
+        def work() -> DashboardData:
+            return DashboardData(compute(db), deviations_by_domain(db), datetime.now())
+
+        self._job = run_in_background(work, self._loaded, self._failed, owner=self)
+
+    def _loaded(self, data: DashboardData) -> None:
+        self.loading = False
+        self.refresh_button.setEnabled(True)
+        self.data = data
+        self.model.set_alerts(data.alerts)
+        self.chart.set_counts(data.deviations)
+        self._label_filters()
+        self.banner.show_message("info", "")
+        count = len(data.alerts)
+        self.status.setText(f"{count} alert(s) — updated {data.loaded_at:%H:%M:%S}")
+
+    def _failed(self, error: Exception) -> None:
+        self.loading = False
+        self.refresh_button.setEnabled(True)
+        message = error.message if isinstance(error, Refused) else type(error).__name__
+        self.status.setText("Not up to date.")
+        self.banner.error(f"the dashboard could not be loaded: {message}")
+
+    def show_kind(self, kind: str | None) -> None:
+        self.filter_buttons[kind].setChecked(True)
+        self.model.set_kind(kind)
+
+    def _label_filters(self) -> None:
+        counts = self.model.counts()
+        for kind, button in self.filter_buttons.items():
+            if kind is None:
+                button.setText(f"All ({sum(counts.values())})")
+            else:
+                button.setText(f"{kind_name(kind)} ({counts.get(kind, 0)})")
+                button.setStyleSheet("font-weight:bold;" if counts.get(kind) else "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -23,9 +24,15 @@ class _Job(QRunnable):
         try:
             result = self.work()
         except Exception as exc:  # noqa: BLE001 - handed to the GUI thread, shown to the user
-            self.signals.failed.emit(exc)
+            self._deliver(self.signals.failed, exc)
         else:
-            self.signals.done.emit(result)
+            self._deliver(self.signals.done, result)
+
+    @staticmethod
+    def _deliver(signal: Any, value: object) -> None:
+        # RuntimeError: the widget that asked was closed meanwhile; nobody is left to tell.
+        with contextlib.suppress(RuntimeError):
+            signal.emit(value)
 
 
 def run_in_background(
