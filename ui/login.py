@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -15,9 +14,10 @@ from PySide6.QtWidgets import (
 from db.engine import Database
 from db.errors import Refused
 from db.users import Actor, authenticate
+from ui.field_enter_dialog import FieldEnterDialog
 
 
-class LoginDialog(QDialog):
+class LoginDialog(FieldEnterDialog):
     """Asks for user name and password and checks them with the record (failures count)."""
 
     def __init__(

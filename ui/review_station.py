@@ -1,14 +1,390 @@
-"""Placeholder until this station is built (issue 4)."""
+"""Quarantine and review: the lots awaiting a decision and everything their release needs.
+
+Left, the queue (oldest receipt first) with each lot's prerequisites summarised. Right, the
+chosen lot: its prerequisites ticked or missing with their evidence, its documents (attach a
+PDF by file dialog or by dropping it anywhere on the panel; view it inside the application),
+its samples and test results. After every action the lot and the queue are read again, so a
+tick appears as soon as the record holds the evidence.
+
+The reference-sample log is printed from here: samples are recorded and reviewed here, and it
+is a GMP record (its print is audited), not a setting of this workstation.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDropEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import documents, lab_results, samples
+from db.errors import Refused
+from db.queries.lot_detail import LotDetail, lot_detail
+from ui.feedback import Banner
+from ui.lot_panels import DocumentViewer, LotHeader, PrerequisiteList, status_colours
+from ui.models.lot_evidence import (
+    DOCUMENT_KINDS,
+    DocumentsModel,
+    ResultsModel,
+    SamplesModel,
+    kind_name,
+)
+from ui.print_output import PrintPreview
+from ui.review_forms import ResultDialog, SampleDialog
+from ui.review_queue_panel import ReviewQueuePanel
 from ui.services import Services
 from ui.session import Session
+
+DROP_STYLE = "#detail { border: 3px dashed #1f5fa8; background: #eef4fb; }"
+
+
+class DropPanel(QFrame):
+    """Takes files dropped anywhere on it; any local file, so that the workflow says in words
+    why a file that is not a PDF is refused."""
+
+    files_dropped = Signal(list)  # list[Path]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("detail")
+        self.setAcceptDrops(True)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+            self.setStyleSheet(DROP_STYLE)
+        else:
+            event.ignore()
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self.setStyleSheet("")
+        event.accept()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self.setStyleSheet("")
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        event.acceptProposedAction()
+        self.files_dropped.emit(paths)
+
+
+def evidence_table(model: Any, name: str) -> QTableView:
+    table = QTableView()
+    table.setObjectName(name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(24)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
 
 
 class ReviewStation(QWidget):
     def __init__(self, services: Services, session: Session) -> None:
         super().__init__()
-        QVBoxLayout(self).addWidget(QLabel("Not built yet."))
+        self.services = services
+        self.session = session
+        self.detail: LotDetail | None = None
+        self.dialog: QDialog | None = None  # the open form, if any (tests drive it)
+        self.preview: PrintPreview | None = None
+        self.banner = Banner(sound=services.preferences.load().sound)
+        self.banner.setObjectName("banner")
+        self.queue = ReviewQueuePanel(services)
+        self.queue.lot_chosen.connect(self.show_lot)
+        self.queue.failed.connect(self.banner.error)
+        self.documents = DocumentsModel()
+        self.samples = SamplesModel()
+        self.results = ResultsModel()
+        self.viewer = DocumentViewer(
+            "No document to show: attach the certificate (button or drop), then select it."
+        )
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.queue)
+        splitter.addWidget(self._detail_panel())
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 5)
+        splitter.setSizes([190, 500])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.banner)
+        layout.addWidget(splitter, 1)
+        self._show_nothing()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Read again whenever the station comes into view: lots are received and decided on
+        # at other stations and workstations meanwhile.
+        super().showEvent(event)
+        self.refresh()
+
+    # -- building -------------------------------------------------------------------------
+
+    def _detail_panel(self) -> QWidget:
+        panel = DropPanel()
+        panel.files_dropped.connect(self.attach_files)
+        self.detail_panel = panel
+        self.header = LotHeader()
+        self.prerequisites = PrerequisiteList()
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("evidence_tabs")
+        self.tabs.addTab(self._documents_tab(), "&Documents")
+        self.tabs.addTab(self._samples_tab(), "Sa&mples")
+        self.tabs.addTab(self._results_tab(), "Test &results")
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.prerequisites)
+        column.addWidget(self.tabs, 1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(self.viewer)
+        split.setSizes([610, 740])
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(6, 4, 4, 4)
+        layout.addWidget(self.header)
+        layout.addWidget(split, 1)
+        return panel
+
+    def _documents_tab(self) -> QWidget:
+        self.kind = QComboBox()
+        self.kind.setObjectName("attach_kind")
+        for value, text in DOCUMENT_KINDS.items():
+            self.kind.addItem(text, value)
+        self.attach_button = self._button("&Attach PDF…", self.choose_and_attach)
+        self.documents_table = evidence_table(self.documents, "documents")
+        self.documents_table.activated.connect(lambda index: self.view_row(index.row()))
+        self.documents_table.selectionModel().currentRowChanged.connect(
+            lambda index, _: self.view_row(index.row()) if index.isValid() else None
+        )
+        for column, width in enumerate((150, 180, 55, 160)):
+            self.documents_table.setColumnWidth(column, width)
+        hint = QLabel("…or drop PDF files anywhere on this panel. The selected one is shown →")
+        hint.setStyleSheet("color:#555;")
+        return self._tab(
+            self._row(self.attach_button, QLabel("as"), self.kind), self.documents_table, hint
+        )
+
+    def _samples_tab(self) -> QWidget:
+        self.sample_button = self._button("Record &sample…", self.record_sample)
+        self.log_button = self._button("Print reference-sample &log", self.print_sample_log)
+        self.samples_table = evidence_table(self.samples, "samples")
+        return self._tab(self._row(self.sample_button, self.log_button), self.samples_table)
+
+    def _results_tab(self) -> QWidget:
+        self.result_button = self._button("Record &test result…", self.record_result)
+        self.results_table = evidence_table(self.results, "results")
+        return self._tab(self._row(self.result_button), self.results_table)
+
+    @staticmethod
+    def _row(*widgets: QWidget) -> QHBoxLayout:
+        row = QHBoxLayout()
+        for widget in widgets:
+            row.addWidget(widget)
+        row.addStretch(1)
+        return row
+
+    @staticmethod
+    def _tab(top: QHBoxLayout, table: QTableView, *below: QWidget) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(table, 1)
+        for widget in below:
+            layout.addWidget(widget)
+        return tab
+
+    def _button(self, text: str, slot: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text)
+        button.clicked.connect(slot)
+        return button
+
+    # -- showing a lot --------------------------------------------------------------------
+
+    def show_lot(self, lot: str, document_id: int | None = None) -> None:
+        """Show `lot`; the viewer keeps its document, or shows `document_id`, or the CoA."""
+        try:
+            detail = lot_detail(self.services.db, lot)
+        except Refused as refusal:
+            self.banner.error(refusal.message)
+            self._show_nothing()
+            return
+        same_lot = self.detail is not None and self.detail.lot == detail.lot
+        self.detail = detail
+        self.header.show_lot(detail, status_colours(self.services.preferences.load().colours))
+        self.prerequisites.show_prerequisites(detail.prerequisites)
+        self.documents.set_rows(detail.documents)
+        self.samples.set_rows(detail.samples)
+        self.results.set_rows(detail.results)
+        self._count_tabs(detail)
+        for widget in (self.attach_button, self.sample_button, self.result_button, self.kind):
+            widget.setEnabled(True)
+        self.kind.setCurrentIndex(self.kind.findData(self._suggested_kind(detail)))
+        keep = document_id or (self.viewer.document_id if same_lot else None)
+        self._select_document(detail, keep)
+
+    def _select_document(self, detail: LotDetail, document_id: int | None) -> None:
+        ids = [d.id for d in detail.documents]
+        coa = next((d.id for d in detail.documents if d.kind == "coa"), None)
+        wanted = document_id if document_id in ids else coa
+        if wanted is None:
+            self.viewer.clear()
+            return
+        self.documents_table.selectRow(ids.index(wanted))
+        self.view_row(ids.index(wanted))
+
+    def _count_tabs(self, detail: LotDetail) -> None:
+        names = ("&Documents", "Sa&mples", "Test &results")
+        counts = (detail.documents, detail.samples, detail.results)
+        for index, (name, rows) in enumerate(zip(names, counts, strict=True)):
+            self.tabs.setTabText(index, f"{name} ({len(rows)})")
+
+    @staticmethod
+    def _suggested_kind(detail: LotDetail) -> str:
+        """What the next drop most likely is: the first missing certificate, else a CoA."""
+        missing = {p.code for p in detail.prerequisites if not p.met}
+        return "sterility" if "sterility_certificate" in missing and "coa" not in missing else "coa"
+
+    def _show_nothing(self) -> None:
+        self.detail = None
+        self.header.clear("Choose a lot in the queue (arrow keys or mouse).")
+        self.prerequisites.show_prerequisites([])
+        self.prerequisites.heading.setText("")
+        for model in (self.documents, self.samples, self.results):
+            model.set_rows([])
+        for widget in (self.attach_button, self.sample_button, self.result_button, self.kind):
+            widget.setEnabled(False)
+        self.viewer.clear()
+
+    def refresh(self) -> None:
+        """Read the shown lot and the queue again (after an action, here or elsewhere)."""
+        if self.detail is not None:
+            self.show_lot(self.detail.lot)
+        self.queue.refresh()
+
+    # -- documents ------------------------------------------------------------------------
+
+    def choose_and_attach(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, "Attach a certificate or report", "", "PDF files (*.pdf);;All files (*)"
+        )
+        self.attach_files([Path(p) for p in paths])
+
+    def attach_files(self, paths: list[Path]) -> None:
+        for path in paths:
+            if not self.attach_file(path):
+                break
+
+    def attach_file(self, path: Path, kind: str | None = None) -> bool:
+        """Attach one file to the shown lot as `kind` (default: the kind chosen on screen)."""
+        if self.detail is None:
+            self.banner.error("choose a lot in the queue first, then attach its documents")
+            return False
+        kind = kind or self.kind.currentData()
+        try:
+            content = path.read_bytes()
+        except OSError as exc:
+            self.banner.error(f"cannot read {path.name}: {exc.strerror or exc}")
+            return False
+        try:
+            done = documents.attach(
+                self.services.db, self.session.actor, self.detail.lot, kind, path.name, content
+            )
+        except Refused as refusal:
+            self.banner.error(refusal.message)
+            return False
+        self.banner.ok(
+            f"{done.filename} attached to {done.lot} as {DOCUMENT_KINDS[done.kind]} "
+            f"(SHA-256 {done.sha256[:12]}…)."
+        )
+        self.show_lot(done.lot, document_id=done.id)
+        self.queue.refresh()
+        return True
+
+    def view_row(self, row: int) -> None:
+        document = self.documents.row_at(row)
+        if document.id != self.viewer.document_id:
+            self.viewer.show_document(self.services.db, document.id, kind_name(document.kind))
+
+    # -- samples and results --------------------------------------------------------------
+
+    def sample_dialog(self) -> SampleDialog:
+        assert self.detail is not None
+        lot = self.detail.lot
+
+        def submit(**values: Any) -> samples.SampleTaken:
+            return samples.record_sample(self.services.db, self.session.actor, lot, **values)
+
+        dialog = SampleDialog(self.detail, self.services.db.now().date(), submit, self)
+        dialog.accepted.connect(lambda: self._sample_recorded(dialog.result_value))
+        return dialog
+
+    def record_sample(self) -> None:
+        if self.detail is not None:
+            self._open(self.sample_dialog())
+
+    def _sample_recorded(self, taken: samples.SampleTaken) -> None:
+        where = f", kept until {taken.retain_until}" if taken.retain_until else ""
+        self.banner.ok(f"{taken.kind} sample of {taken.quantity} recorded on {taken.lot}{where}.")
+        self.refresh()
+
+    def result_dialog(self) -> ResultDialog:
+        assert self.detail is not None
+        lot = self.detail.lot
+
+        def submit(**values: Any) -> lab_results.ResultRecorded:
+            return lab_results.record_result(self.services.db, self.session.actor, lot, **values)
+
+        dialog = ResultDialog(self.detail, self.services.db.now().date(), submit, self)
+        dialog.accepted.connect(lambda: self._result_recorded(dialog.result_value))
+        return dialog
+
+    def record_result(self) -> None:
+        if self.detail is not None:
+            self._open(self.result_dialog())
+
+    def _result_recorded(self, done: lab_results.ResultRecorded) -> None:
+        verdict = "PASSED" if done.passed else "FAILED"
+        report = " with its report" if done.document_id else ""
+        self.banner.ok(f"{done.kind} test {done.name!r} {verdict} recorded on {done.lot}{report}.")
+        self.refresh()
+
+    def _open(self, dialog: QDialog) -> None:
+        self.dialog = dialog
+        dialog.finished.connect(lambda _result: self._closed(dialog))
+        dialog.open()
+
+    def _closed(self, dialog: QDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
+
+    # -- printing -------------------------------------------------------------------------
+
+    def print_sample_log(self) -> None:
+        try:
+            printed = self.services.printing.sample_log(self.session.actor)
+        except Refused as refusal:
+            self.banner.error(refusal.message)
+            return
+        printer = self.services.preferences.load().printer
+        self.preview = PrintPreview(printed, self, printer_name=printer)
+        self.preview.open()

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -22,11 +21,12 @@ from PySide6.QtWidgets import (
 
 from db.errors import Refused
 from db.users import Actor
+from ui.field_enter_dialog import FieldEnterDialog
 
 Sign = Callable[[str, str], Any]  # (password, reason) -> the workflow's result
 
 
-class SignatureDialog(QDialog):
+class SignatureDialog(FieldEnterDialog):
     def __init__(
         self,
         actor: Actor,

@@ -49,3 +49,19 @@ def test_main_window_shows_who_is_signed_in(
     qtbot.addWidget(window)
     assert "Quinn Quality" in window.user_label.text() and "qa" in window.user_label.text()
     assert window.tabs.count() == 1
+
+
+def test_enter_after_a_refused_sign_in_counts_one_failure(qtbot: QtBot, ui_unit: Unit) -> None:
+    from sqlalchemy import select
+
+    from db.models import User
+
+    dialog = LoginDialog(ui_unit.db, username="tech")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.password, "wrong-one")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    with ui_unit.db.read() as s:
+        failures = s.scalar(select(User.failed_attempts).where(User.username == "tech"))
+    assert failures == 1 and dialog.isVisible()
