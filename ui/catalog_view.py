@@ -1,14 +1,195 @@
-"""Placeholder until this station is built (issue 4)."""
+"""Catalog and suppliers: each reference's risk class with the criteria that fired, its backup
+(and whether the backup's supplier is qualified), minimum and released stock; the suppliers'
+qualification and audits.
+
+Keyboard: Ctrl+F search; Alt+K risk class; Alt+N needs attention; F5 reload; the panel below
+the list explains the current reference.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from html import escape
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.errors import Refused
+from db.queries.catalog_list import (
+    RISK_CLASSES,
+    ReferenceRow,
+    SupplierRow,
+    reference_matches,
+    references,
+    supplier_matches,
+    suppliers,
+)
+from ui.feedback import Banner
+from ui.lot_detail_panel import table_for
+from ui.models.catalog_list import RISK_COLOURS, CatalogListModel, backup_tooltip, risk_text
+from ui.models.supplier_list import SupplierListModel
 from ui.services import Services
 from ui.session import Session
+from ui.workers import run_in_background
+
+REFERENCE_WIDTHS = (62, 235, 72, 225, 165, 38, 48, 85, 140, 122, 45, 90)
+SUPPLIER_WIDTHS = (165, 58, 105, 180)
 
 
 class CatalogView(QWidget):
     def __init__(self, services: Services, session: Session) -> None:
         super().__init__()
-        QVBoxLayout(self).addWidget(QLabel("Not built yet."))
+        self.services = services
+        self.session = session
+        self.all_references: list[ReferenceRow] = []
+        self.all_suppliers: list[SupplierRow] = []
+        self._jobs: dict[str, object] = {}
+        self.banner = Banner(sound=services.preferences.load().sound)
+        self.references = CatalogListModel()
+        self.suppliers = SupplierListModel()
+        self._make_widgets()
+        self._layout()
+        self._connect()
+        self.reload()
+
+    def _make_widgets(self) -> None:
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(
+            "Search: code, name, supplier, GTIN, category or criterion (Ctrl+F)"
+        )
+        self.risk = QComboBox()
+        self.risk.setObjectName("risk")
+        self.risk.addItem("Every risk class", "")
+        for risk in RISK_CLASSES:
+            self.risk.addItem(risk.replace("_", " "), risk)
+        self.attention = QCheckBox("&Needs attention (no qualified backup, below minimum)")
+        self.attention.setObjectName("attention")
+        self.reload_button = QPushButton("Reload (F5)")
+        self.count = QLabel()
+        self.count.setObjectName("count")
+        self.reference_table = table_for(self.references, "references", REFERENCE_WIDTHS)
+        self.supplier_table = table_for(self.suppliers, "suppliers", SUPPLIER_WIDTHS)
+        self.explain = QLabel("Choose a reference to see why it has its risk class.")
+        self.explain.setObjectName("explain")
+        self.explain.setWordWrap(True)
+        self.explain.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.explain.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+    def _layout(self) -> None:
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 3)
+        risk_label = QLabel("Ris&k")
+        risk_label.setBuddy(self.risk)
+        bar.addWidget(risk_label)
+        bar.addWidget(self.risk)
+        bar.addWidget(self.attention)
+        bar.addWidget(self.count, 1)
+        bar.addWidget(self.reload_button)
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        explain_box = QWidget()
+        column = QVBoxLayout(explain_box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(QLabel("<b>Selected reference</b>"))
+        column.addWidget(self.explain, 1)
+        suppliers_box = QWidget()
+        column = QVBoxLayout(suppliers_box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(QLabel("<b>Suppliers</b>"))
+        column.addWidget(self.supplier_table, 1)
+        bottom.addWidget(explain_box)
+        bottom.addWidget(suppliers_box)
+        bottom.setSizes([700, 660])
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.reference_table)
+        split.addWidget(bottom)
+        split.setSizes([420, 260])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(bar)
+        layout.addWidget(self.banner)
+        layout.addWidget(split, 1)
+
+    def _connect(self) -> None:
+        self.search.textChanged.connect(lambda _: self.apply_filter())
+        self.risk.currentIndexChanged.connect(lambda _: self.apply_filter())
+        self.attention.toggled.connect(lambda _: self.apply_filter())
+        self.reload_button.clicked.connect(self.reload)
+        QShortcut(QKeySequence("F5"), self, self.reload)
+        QShortcut(QKeySequence("Ctrl+F"), self, self.search.setFocus)
+        self.reference_table.selectionModel().currentRowChanged.connect(
+            lambda current, _: self._explain(current.row())
+        )
+
+    # -- data -------------------------------------------------------------------------------
+    def reload(self) -> None:
+        db = self.services.db
+        self.count.setText("Loading…")
+        self._jobs["load"] = run_in_background(
+            lambda: (references(db), suppliers(db)), self._loaded, self._failed
+        )
+
+    def _loaded(self, found: tuple[list[ReferenceRow], list[SupplierRow]]) -> None:
+        self.all_references, self.all_suppliers = found
+        self.apply_filter()
+
+    def _failed(self, error: Exception) -> None:
+        message = error.message if isinstance(error, Refused) else str(error)
+        self.banner.error(f"cannot read the catalog: {message}")
+
+    def apply_filter(self) -> None:
+        """The catalog is small (tens to hundreds of rows): filtering is done in memory."""
+        text, risk = self.search.text(), self.risk.currentData()
+        shown = [
+            r
+            for r in self.all_references
+            if reference_matches(r, text, risk)
+            and (not self.attention.isChecked() or r.backup_problem or r.below_minimum)
+        ]
+        self.references.set_rows(shown)
+        self.suppliers.set_rows([s for s in self.all_suppliers if supplier_matches(s, text)])
+        if not shown:
+            self.explain.setText("No reference matches.")
+        self.count.setText(
+            f"{len(shown)} of {len(self.all_references)} reference(s); "
+            f"{sum(s.audit_overdue for s in self.all_suppliers)} supplier audit(s) overdue"
+        )
+        if shown:
+            self.reference_table.selectRow(0)
+            self._explain(0)
+
+    def _explain(self, row: int) -> None:
+        if not 0 <= row < self.references.rowCount():
+            return
+        self.explain.setText(explanation_html(self.references.row_at(row)))
+
+
+def explanation_html(r: ReferenceRow) -> str:
+    colour = RISK_COLOURS.get(r.risk_class, "#333")
+    criteria = "".join(f"<li>{escape(text)}</li>" for text in r.criteria_descriptions)
+    problems = [p for p in (r.backup_problem,) if p]
+    if r.below_minimum:
+        problems.append(f"released stock {r.released_stock} below the minimum {r.min_stock}")
+    warning = (
+        f"<p style='color:#9b1c14'><b>Needs attention:</b> {escape('; '.join(problems))}</p>"
+        if problems
+        else ""
+    )
+    backup = escape(backup_tooltip(r)).replace("\n", "<br>")
+    return (
+        f"<p><b>{escape(r.code)}</b> {escape(r.name)}<br>"
+        f"Risk class <b style='color:{colour}'>{risk_text(r)}</b>: {escape(r.risk_explanation)}</p>"
+        f"<p>Criteria that fired:</p><ul>{criteria or '<li>none</li>'}</ul>"
+        f"<p>Backup: {backup}</p>{warning}"
+    )

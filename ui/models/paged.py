@@ -1,0 +1,151 @@
+"""A long list that arrives a page at a time, each page read off the GUI thread.
+
+The view asks for more rows as the person scrolls (`canFetchMore`/`fetchMore`); a new filter
+starts a new generation: pages and counts of an older generation are dropped when they arrive,
+and a search still running for one is told to stop between its steps. The rows on screen stay
+until the new first page replaces them, so typing never flashes an empty table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from ui.workers import run_in_background
+
+Index = QModelIndex | QPersistentModelIndex
+Row = TypeVar("Row")
+Stop = Callable[[], bool]
+
+
+class PagedModel(QAbstractTableModel, Generic[Row]):
+    page_loaded = Signal(int)  # rows now held
+    count_ready = Signal(object)  # the number of rows that match, or None if not known
+    failed = Signal(str)
+    busy_changed = Signal(bool)
+
+    HEADERS: Sequence[str] = ()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[Row] = []
+        self._next: Any = None
+        self._more = False
+        self._loading = False
+        self._generation = 0
+        self._jobs: dict[str, object] = {}  # the latest job of each kind, kept alive
+
+    # -- what a subclass provides (fetch and count run on a worker thread) --------------------
+    def query(self) -> Any:
+        """What to fetch (an immutable filter), read on the GUI thread when a fetch starts."""
+        raise NotImplementedError
+
+    def fetch(self, query: Any, cursor: Any, stop: Stop) -> tuple[list[Row], Any]:
+        """One page after `cursor` (None: the first) and the cursor of the next (None: end)."""
+        raise NotImplementedError
+
+    def count(self, query: Any, stop: Stop) -> int | None:
+        return None
+
+    def cell(self, row: Row, column: int, role: int) -> Any:
+        raise NotImplementedError
+
+    # -- loading ----------------------------------------------------------------------------
+    @property
+    def busy(self) -> bool:
+        return self._loading
+
+    def reload(self) -> None:
+        """Start again from the first page (the filter changed); older pages are dropped."""
+        self._generation += 1
+        self._more = False
+        self._start(None, first=True)
+        generation, query = self._generation, self.query()
+        stop = self._stopper(generation)
+        self._run("count", lambda: (generation, self.count(query, stop)), self._counted)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
+        return not parent.isValid() and self._more and not self._loading
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008 - Qt's signature
+        if self.canFetchMore(parent):
+            self._start(self._next, first=False)
+
+    def _stopper(self, generation: int) -> Stop:
+        return lambda: generation != self._generation
+
+    def _start(self, cursor: Any, *, first: bool) -> None:
+        generation, query = self._generation, self.query()
+        stop = self._stopper(generation)
+        self._set_loading(True)
+        self._run(
+            "page", lambda: (generation, first, *self.fetch(query, cursor, stop)), self._arrived
+        )
+
+    def _run(self, kind: str, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        # Bound methods of this QObject: Qt drops the delivery if the model is gone by then.
+        self._jobs[kind] = run_in_background(work, done, self._job_failed)
+
+    def _arrived(self, result: tuple[int, bool, list[Row], Any]) -> None:
+        generation, first, rows, cursor = result
+        if generation != self._generation:
+            return  # a page for a filter nobody wants any more
+        if first:
+            self.beginResetModel()
+            self._rows = list(rows)
+            self.endResetModel()
+        elif rows:
+            start = len(self._rows)
+            self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
+            self._rows.extend(rows)
+            self.endInsertRows()
+        self._next, self._more = cursor, cursor is not None
+        self._set_loading(False)
+        self.page_loaded.emit(len(self._rows))
+
+    def _counted(self, result: tuple[int, int | None]) -> None:
+        generation, total = result
+        if generation == self._generation:
+            self.count_ready.emit(total)
+
+    def _job_failed(self, error: Exception) -> None:
+        self._set_loading(False)
+        self.failed.emit(str(error) or type(error).__name__)
+
+    def _set_loading(self, loading: bool) -> None:
+        if loading != self._loading:
+            self._loading = loading
+            self.busy_changed.emit(loading)
+
+    # -- the table --------------------------------------------------------------------------
+    def row_at(self, row: int) -> Row:
+        return self._rows[row]
+
+    def rows(self) -> list[Row]:
+        return list(self._rows)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS):
+            return self.HEADERS[section]
+        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
+            return str(section + 1)
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        if not 0 <= index.column() < len(self.HEADERS):
+            return None
+        return self.cell(self._rows[index.row()], index.column(), role)
