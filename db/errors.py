@@ -24,3 +24,11 @@ class DatabaseUnavailable(Refused):
 
 class SchemaMismatch(Refused):
     """The database is not at the revision this program expects."""
+
+
+class NotInitialised(SchemaMismatch):
+    """An empty database: `lotkeeper init` (or the application's first-run) sets it up."""
+
+
+class OlderSchema(SchemaMismatch):
+    """Made by an older Lotkeeper: upgrade it (after a backup)."""

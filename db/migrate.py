@@ -10,7 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
-from db.errors import SchemaMismatch
+from db.errors import NotInitialised, OlderSchema, SchemaMismatch
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -45,14 +45,14 @@ def check(engine: Engine) -> None:
     if current is None:
         if inspect(engine).get_table_names():
             raise SchemaMismatch("this database was not made by Lotkeeper (no schema revision)")
-        raise SchemaMismatch("the database is not initialised: run `lotkeeper init`")
+        raise NotInitialised("the database is not initialised: run `lotkeeper init`")
     if not _known(current):
         raise SchemaMismatch(
             f"the database is at schema revision {current}, made by a newer Lotkeeper; "
             "install that version or newer to open it"
         )
     if current != head_revision():
-        raise SchemaMismatch(
+        raise OlderSchema(
             f"the database is at an older schema revision ({current}); "
             "run `lotkeeper init` to upgrade it (back it up first)"
         )

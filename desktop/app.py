@@ -1,17 +1,24 @@
-"""Starting the application: open the record, sign in, show the stations."""
+"""Starting the application: open the record (set it up or upgrade it), sign in, stations."""
 
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
+from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from db.errors import Refused
+from db.backup import backup
+from db.engine import Database, describe
+from db.errors import NotInitialised, OlderSchema, Refused
+from db.initialise import initialise
+from db.users import Actor
 from desktop import paths
 from desktop.opening import open_database
 from desktop.printing import PrintService
 from desktop.settings import JsonPreferencesStore
 from desktop.stations import default_stations
+from ui.first_run import FirstRunDialog
 from ui.login import LoginDialog
 from ui.main_window import MainWindow
 from ui.services import Services
@@ -22,19 +29,72 @@ def run(url: str | None = None, *, demo: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Lotkeeper")
     try:
-        db = open_database(url)
+        db, first_admin = open_or_set_up(url)
     except Refused as refusal:
         QMessageBox.critical(None, "Lotkeeper", f"Cannot open the database.\n\n{refusal.message}")
         return 1
+    if db is None:
+        return 0
     store = JsonPreferencesStore(paths.data_dir())
     services = Services(db, PrintService(db, store), store, demo=demo)
-    login = LoginDialog(db, message="Sign in to Lotkeeper" + (" (demo database)" if demo else ""))
-    if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
+    actor = first_admin or sign_in(db, demo)
+    if actor is None:
         return 0
-    session = Session(login.actor)
-    window = MainWindow(services, session, default_stations())
+    window = MainWindow(services, Session(actor), default_stations())
     window.show()
     try:
         return app.exec()
     finally:
         db.dispose()
+
+
+def open_or_set_up(url: str | None) -> tuple[Database | None, Actor | None]:
+    """The opened record, and the administrator if one was just created on a new database."""
+    try:
+        return open_database(url), None
+    except NotInitialised:
+        db = Database(paths.database_url(url))
+        dialog = FirstRunDialog(
+            describe(db.url), lambda name, full, password: _first_admin(db, name, full, password)
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            db.dispose()
+            return None, None
+        return db, dialog.actor
+    except OlderSchema as older:
+        return _upgrade(url, older.message), None
+
+
+def _first_admin(db: Database, name: str, full_name: str, password: str) -> Actor:
+    created = initialise(db, name, full_name, password).admin
+    assert created is not None
+    return created
+
+
+def _upgrade(url: str | None, reason: str) -> Database | None:
+    db = Database(paths.database_url(url))
+    answer = QMessageBox.question(
+        None,
+        "Lotkeeper — upgrade the database",
+        f"{reason}\n\nUpgrade it now? "
+        + (
+            "A backup copy is made first, next to the database file."
+            if db.dialect == "sqlite"
+            else "Back up the PostgreSQL database first."
+        ),
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        db.dispose()
+        return None
+    if db.dialect == "sqlite" and db.engine.url.database:
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        backup(db, Path(f"{db.engine.url.database}.before-upgrade-{stamp}"))
+    initialise(db)
+    return db
+
+
+def sign_in(db: Database, demo: bool) -> Actor | None:
+    login = LoginDialog(db, message="Sign in to Lotkeeper" + (" (demo database)" if demo else ""))
+    if login.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return login.actor

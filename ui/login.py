@@ -32,7 +32,9 @@ class LoginDialog(FieldEnterDialog):
         self.db = db
         self.actor: Actor | None = None
         self.setWindowTitle("Lotkeeper — sign in")
+        self.setMinimumWidth(420)
         self.message = QLabel(message)
+        self.message.setStyleSheet("font-size:15px; font-weight:bold; padding-bottom:6px;")
         self.message.setWordWrap(True)
         self.username = QLineEdit(username)
         self.username.setObjectName("username")
