@@ -7,6 +7,7 @@ import getpass
 import json
 import sys
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, TextIO
 
 from db.engine import Database
@@ -54,12 +55,23 @@ class Context:
 
     def emit(self, data: dict[str, Any], text: str) -> None:
         if getattr(self.args, "json", False):
-            self.stdout.write(json.dumps(plain(data), ensure_ascii=False) + "\n")
+            self.stdout.write(json.dumps(for_json(data), ensure_ascii=False) + "\n")
         else:
             self.stdout.write(text.rstrip("\n") + "\n")
 
     def warn(self, message: str) -> None:
         sys.stderr.write(f"lotkeeper: warning: {message}\n")
+
+
+def for_json(value: Any) -> Any:
+    """Output JSON: quantities as numbers (8, 0.6), dates and times as ISO text."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {str(k): for_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [for_json(v) for v in value]
+    return plain(value)
 
 
 def read_file(path: str) -> bytes:

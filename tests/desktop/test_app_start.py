@@ -3,11 +3,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
@@ -15,20 +13,8 @@ from db import migrate
 from db.engine import Database
 from db.initialise import initialise
 from desktop.app import open_or_set_up
+from tests.ui.modal import when_modal
 from ui.first_run import FirstRunDialog
-
-
-def when_modal(act: Callable[[QWidget], None]) -> None:
-    """Act on the next modal dialog as soon as it is shown."""
-
-    def attempt() -> None:
-        modal = QApplication.activeModalWidget()
-        if modal is None:
-            QTimer.singleShot(20, attempt)
-            return
-        act(modal)
-
-    QTimer.singleShot(0, attempt)
 
 
 def older(path: Path) -> None:

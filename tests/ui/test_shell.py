@@ -65,3 +65,35 @@ def test_enter_after_a_refused_sign_in_counts_one_failure(qtbot: QtBot, ui_unit:
     with ui_unit.db.read() as s:
         failures = s.scalar(select(User.failed_attempts).where(User.username == "tech"))
     assert failures == 1 and dialog.isVisible()
+
+
+def test_idle_lock_needs_the_password_again(
+    qtbot: QtBot, services: Services, session_as: Callable[[str], Session]
+) -> None:
+    from PySide6.QtWidgets import QLabel, QWidget
+
+    from tests.ui.modal import when_modal
+
+    session = session_as("qa")
+    window = MainWindow(services, session, [Station("Empty", lambda s, t: QLabel("x"))])
+    qtbot.addWidget(window)
+    window.show()
+    seen: list[str] = []
+
+    def unlock(dialog: QWidget) -> None:
+        assert isinstance(dialog, LoginDialog)
+        seen.append(dialog.username.text())
+        assert not window.centralWidget().isEnabled(), "nothing usable while locked"
+        dialog.password.setText("wrong-password")
+        dialog.try_sign_in()
+        seen.append(dialog.error.text())
+        window.idle.set_minutes(10)  # no second lock while the test finishes
+        dialog.password.setText(PASSWORDS["qa"])
+        dialog.try_sign_in()
+
+    when_modal(unlock)
+    with qtbot.waitSignal(session.locked_changed, timeout=5000):
+        window.idle.set_minutes(0.001)  # 60 ms of inactivity
+    qtbot.waitUntil(lambda: not session.locked, timeout=10000)
+    assert seen[0] == "qa" and "wrong password" in seen[1]
+    assert window.centralWidget().isEnabled() and session.actor.username == "qa"
