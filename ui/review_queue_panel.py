@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 
 from db.errors import Refused
 from db.queries.review_queue import ReviewRow, review_queue
-from ui.models.review_queue import SORT_ROLE, ReviewQueueModel
+from ui.models.review_queue import ReviewQueueModel
+from ui.models.row_table import SORT_ROLE
 from ui.services import Services
 from ui.workers import run_in_background
 

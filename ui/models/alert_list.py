@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
-
 from db.alerts import Alert
+from ui.models.row_table import Column, RowTable
 
 # Kinds in the order the dashboard shows them, with the words a person reads.
 KIND_NAMES = {
@@ -26,19 +24,25 @@ KIND_COLOURS = {
     "quarantine_aging": "#17324d",
     "supplier": "#17324d",
 }
-HEADERS = ("Kind", "Subject", "What needs attention")
-Index = QModelIndex | QPersistentModelIndex
 
 
 def kind_name(kind: str) -> str:
     return KIND_NAMES.get(kind, kind.replace("_", " ").capitalize())
 
 
-class AlertListModel(QAbstractTableModel):
+COLUMNS = [
+    Column[Alert](
+        "Kind", lambda a: kind_name(a.kind), colour=lambda a: KIND_COLOURS.get(a.kind, "#000000")
+    ),
+    Column[Alert]("Subject", lambda a: a.subject),
+    Column[Alert]("What needs attention", lambda a: a.message),
+]
+
+
+class AlertListModel(RowTable[Alert]):
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(COLUMNS)
         self._all: list[Alert] = []
-        self._rows: list[Alert] = []
         self._kind: str | None = None
 
     def set_alerts(self, alerts: list[Alert]) -> None:
@@ -58,40 +62,10 @@ class AlertListModel(QAbstractTableModel):
         return Counter(alert.kind for alert in self._all)
 
     def alert(self, row: int) -> Alert:
-        return self._rows[row]
+        return self.row_at(row)
 
     def _refilter(self) -> None:
-        self.beginResetModel()
         order = {kind: i for i, kind in enumerate(KIND_NAMES)}
         rows = [a for a in self._all if self._kind is None or a.kind == self._kind]
         # Stable: within a kind, the order db.alerts gives (by date, by code...).
-        self._rows = sorted(rows, key=lambda a: order.get(a.kind, len(order)))
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        alert = self._rows[index.row()]
-        column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (kind_name(alert.kind), alert.subject, alert.message)[column]
-        if role == Qt.ItemDataRole.ForegroundRole and column == 0:
-            return QColor(KIND_COLOURS.get(alert.kind, "#000000"))
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
-        return None
+        self.set_rows(sorted(rows, key=lambda a: order.get(a.kind, len(order))))

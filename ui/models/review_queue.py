@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
-
 from db.prerequisites import Prerequisite
 from db.queries.review_queue import ReviewRow
-
-Index = QModelIndex | QPersistentModelIndex
+from ui.models.row_table import Column, RowTable
 
 # Short words for the queue column; the full evidence sentence is in the tooltip and the panel.
 SHORT_NAMES = {
@@ -22,10 +16,8 @@ SHORT_NAMES = {
     "receipt_conforming": "receipt conformity",
     "not_expired": "expired",
 }
-HEADERS = ("Lot", "Status", "Reference", "Supplier lot", "Expiry", "Received", "Age", "Release")
-SORT_ROLE = Qt.ItemDataRole.UserRole
-MISSING_INK = QColor("#9b1c14")
-READY_INK = QColor("#1b6b34")
+MISSING_INK = "#9b1c14"
+READY_INK = "#1b6b34"
 
 
 def status_word(status: str) -> str:
@@ -44,93 +36,47 @@ def summary(row: ReviewRow) -> str:
     return f"{head} — missing: " + ", ".join(short_name(p) for p in row.missing)
 
 
-class ReviewQueueModel(QAbstractTableModel):
+def missing_tooltip(row: ReviewRow) -> str:
+    if row.ready:
+        return "Every release prerequisite is met."
+    return "Missing:\n" + "\n".join(f"• {p.detail}" for p in row.missing)
+
+
+COLUMNS = [
+    Column[ReviewRow]("Lot", lambda r: r.lot),
+    Column[ReviewRow]("Status", lambda r: status_word(r.status)),
+    Column[ReviewRow](
+        "Reference",
+        lambda r: f"{r.reference} {r.reference_name}",
+        tooltip=lambda r: f"{r.reference} {r.reference_name} — {r.supplier}",
+    ),
+    Column[ReviewRow]("Supplier lot", lambda r: r.supplier_lot),
+    Column[ReviewRow](
+        "Expiry", lambda r: f"{r.expiry:%Y-%m-%d}", sort=lambda r: r.expiry.toordinal()
+    ),
+    Column[ReviewRow](
+        "Received",
+        lambda r: f"{r.received_at:%Y-%m-%d}",
+        tooltip=lambda r: f"received {r.received_at:%Y-%m-%d %H:%M} UTC by {r.received_by}",
+        sort=lambda r: -r.age_days,
+    ),
+    Column[ReviewRow]("Age", lambda r: f"{r.age_days} d", right=True, sort=lambda r: r.age_days),
+    Column[ReviewRow](
+        "Release",
+        summary,
+        tooltip=missing_tooltip,
+        colour=lambda r: READY_INK if r.ready else MISSING_INK,
+        sort=lambda r: r.total - r.met,
+    ),
+]
+
+
+class ReviewQueueModel(RowTable[ReviewRow]):
     LOT, STATUS, REFERENCE, SUPPLIER_LOT, EXPIRY, RECEIVED, AGE, PREREQUISITES = range(8)
 
     def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[ReviewRow] = []
-
-    def set_rows(self, rows: list[ReviewRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[ReviewRow]:
-        return list(self._rows)
-
-    def row_at(self, row: int) -> ReviewRow:
-        return self._rows[row]
+        super().__init__(COLUMNS)
 
     def find(self, lot: str) -> int:
         """The row of `lot`, or -1."""
-        return next((i for i, r in enumerate(self._rows) if r.lot == lot), -1)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
-            return HEADERS[section]
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
-            return str(section + 1)
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
-        if role == SORT_ROLE:
-            return self._sort_key(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, column)
-        if role == Qt.ItemDataRole.ForegroundRole and column == self.PREREQUISITES:
-            return READY_INK if row.ready else MISSING_INK
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.AGE:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def _display(self, row: ReviewRow, column: int) -> str:
-        values = (
-            row.lot,
-            status_word(row.status),
-            f"{row.reference} {row.reference_name}",
-            row.supplier_lot,
-            f"{row.expiry:%Y-%m-%d}",
-            f"{row.received_at:%Y-%m-%d}",
-            f"{row.age_days} d",
-            summary(row),
-        )
-        return values[column]
-
-    def _sort_key(self, row: ReviewRow, column: int) -> str | int:
-        if column == self.EXPIRY:
-            return row.expiry.toordinal()
-        if column == self.RECEIVED:
-            return -row.age_days
-        if column == self.AGE:
-            return row.age_days
-        if column == self.PREREQUISITES:
-            return row.total - row.met
-        return self._display(row, column)
-
-    def _tooltip(self, row: ReviewRow, column: int) -> str | None:
-        if column == self.REFERENCE:
-            return f"{row.reference} {row.reference_name} — {row.supplier}"
-        if column == self.RECEIVED:
-            return f"received {row.received_at:%Y-%m-%d %H:%M} UTC by {row.received_by}"
-        if column == self.PREREQUISITES:
-            if row.ready:
-                return "Every release prerequisite is met."
-            return "Missing:\n" + "\n".join(f"• {p.detail}" for p in row.missing)
-        return None
+        return next((i for i, r in enumerate(self.rows()) if r.lot == lot), -1)

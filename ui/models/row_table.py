@@ -24,6 +24,10 @@ class Column(Generic[Row]):
     tooltip: Callable[[Row], str] | None = None
     colour: Callable[[Row], str | None] | None = None  # a text colour, "#rrggbb"
     right: bool = False  # numbers line up on the right
+    sort: Callable[[Row], Any] | None = None  # the SORT_ROLE key; default: the text
+
+
+SORT_ROLE = Qt.ItemDataRole.UserRole
 
 
 class RowTable(QAbstractTableModel, Generic[Row]):
@@ -67,6 +71,8 @@ class RowTable(QAbstractTableModel, Generic[Row]):
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return column.text(row)
+        if role == SORT_ROLE:
+            return (column.sort or column.text)(row)
         if role == Qt.ItemDataRole.ToolTipRole:
             return (column.tooltip or column.text)(row)
         if role == Qt.ItemDataRole.ForegroundRole and column.colour is not None:
