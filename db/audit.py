@@ -2,8 +2,9 @@
 
 Every flush in a write session is inspected: each inserted or changed row of an audited table
 becomes one event (merged per row and transaction) with old and new values. At commit the
-events are appended to the hash chain under a lock on the chain head, so concurrent
-workstations append one after the other and the chain never forks.
+events are appended to the chain under a lock on the chain head, so concurrent workstations
+append one after the other and the chain never forks. Each event's hash is an HMAC-SHA256
+with the site key (db/integrity/site_key.py) over its fields and the previous event's hash.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from typing import Any
 from sqlalchemy import event, insert, inspect, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from db.integrity.sealing import Sealed
+from db.integrity.site_key import SiteKey
 from db.models import AuditEvent, AuditHead
 from db.models.base import AUDIT_DIGEST, Base
 from db.serialize import canonical_json, plain, sha256_hex
@@ -22,6 +25,8 @@ from db.serialize import canonical_json, plain, sha256_hex
 GENESIS_HASH = "0" * 64
 _PENDING = "audit_pending"
 CONTEXT = "audit_context"
+KEY = "audit_key"  # session.info: the SiteKey that seals this transaction's events
+SEALED = "audit_sealed"  # session.info after commit: what was appended (a Sealed)
 
 
 @dataclass(frozen=True)
@@ -127,6 +132,9 @@ def _seal(session: Session) -> None:
     context: AuditContext | None = session.info.get(CONTEXT)
     if context is None:
         raise RuntimeError("write outside a workflow: no audit context")
+    key: SiteKey | None = session.info.get(KEY)
+    if key is None:
+        raise RuntimeError("write without the site key")
     connection = session.connection()
     head = connection.execute(
         select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()
@@ -137,11 +145,19 @@ def _seal(session: Session) -> None:
         seq += 1
         row = event_row(seq, context, change.entity_type, change.entity_id, change.old, change.new)
         row["prev_hash"] = previous
-        row["hash"] = event_hash(row)
+        row["hash"] = event_hash(row, key)
         previous = row["hash"]
         rows.append(row)
     connection.execute(insert(AuditEvent), rows)
     connection.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=seq, hash=previous))
+    session.info[SEALED] = Sealed(
+        first=head.seq + 1,
+        last=seq,
+        head=previous,
+        signature=any(c.entity_type == "signatures" and c.old is None for c in pending.values()),
+        roles=any(c.entity_type == "users" and "roles" in c.new for c in pending.values()),
+        action=context.action,
+    )
 
 
 def event_row(
@@ -172,6 +188,10 @@ HASHED_FIELDS = (
 )  # fmt: skip
 
 
-def event_hash(row: dict[str, Any]) -> str:
-    """SHA-256 over the event's fields, including the previous event's hash (the chain)."""
-    return sha256_hex(canonical_json({name: row[name] for name in HASHED_FIELDS}))
+def event_hash(row: dict[str, Any], key: SiteKey | None) -> str:
+    """HMAC-SHA256 with the site key over the event's fields, including the previous event's
+    hash (the chain). Events sealed before the record had a key: plain SHA-256."""
+    text = canonical_json({name: row[name] for name in HASHED_FIELDS})
+    if key is None or row["seq"] < key.keyed_from:
+        return sha256_hex(text)
+    return key.mac(text)

@@ -1,163 +1,154 @@
-"""`lotkeeper audit verify`: recompute the chain, replay it against the tables, re-hash.
+"""`lotkeeper audit verify`: the trail, what it means, and the records, in one snapshot.
 
-Detects an event changed, removed or inserted (hash chain, sequence, head), a record changed
-behind the program's back (its values differ from what the trail last recorded), a record
-with no trail, a document whose bytes no longer match their hash, and a signature whose
-content or signed record changed.
+- the trail: every link, every keyed hash (HMAC with the site key), the head, the witness's
+  checkpoints, and the database guards (triggers) that keep it append-only;
+- what it means: the replay of lot statuses, signatures and roles against the GMP rules
+  (db/integrity/semantics.py), and each container's quantity against what was received,
+  used and sampled;
+- the records: every audited row holds what the trail last recorded for it, every document
+  still has its SHA-256, every signature still binds what was signed.
+All reads share one snapshot, so other workstations writing meanwhile never raise an alarm.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.audit import GENESIS_HASH, audit_value, event_hash
+from db.audit import audit_value
 from db.engine import Database
-from db.models import AuditEvent, AuditHead, Base, Document, Signature
+from db.errors import Refused
+from db.integrity import chain_check, guards
+from db.integrity.report import MEANING, NO_EVENT, RECORDS, TRAIL, Problem, VerifyReport
+from db.integrity.sealing import identity, key_for
+from db.integrity.semantics import Replay
+from db.integrity.site_key import SiteKey
+from db.integrity.witness import WitnessReading
+from db.models import Base, Consumption, Container, Document, Lot, Sample, Signature, User
 from db.serialize import plain, sha256_hex
 
 BATCH = 5000
-NO_EVENT = 1 << 62  # problems that no event names sort last
+
+__all__ = ["Problem", "VerifyReport", "verify"]
 
 
-@dataclass
-class Problem:
-    seq: int
-    text: str
-
-
-@dataclass
-class VerifyReport:
-    events: int = 0
-    records: int = 0
-    documents: int = 0
-    signatures: int = 0
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def first(self) -> str | None:
-        return min(self.problems, key=lambda p: p.seq).text if self.problems else None
-
-
-@dataclass
-class _Field:
-    value: Any
-    seq: int
-    label: str
-
-
-def verify(db: Database) -> VerifyReport:
+def verify(db: Database, *, backup: bool = False) -> VerifyReport:
+    """`backup`: `db` is a copy taken earlier (checkpoints after its end are not a problem)."""
     report = VerifyReport()
-    with db.read() as session:
-        state = _check_chain(session, report)
+    with db.snapshot() as session:
+        key = _key(db, session, report)
+        witness = _witness(db, key, report)
+        replay = Replay(report, key.keyed_from if key else 1)
+        fields: dict[tuple[str, int], dict[str, tuple[Any, str, int]]] = {}
+
+        def visit(event: chain_check.Event) -> None:
+            known = fields.setdefault((event.entity_type, event.entity_id), {})
+            for name, value in event.new.items():
+                known[name] = (value, event.label, event.seq)
+            replay(event)
+
+        chain_check.walk(session, key, witness, report, visit, backup=backup)
+        replay.finish()
+        replay.compare(
+            session.execute(select(Lot.id, Lot.status)).all(),
+            session.execute(select(User.id, User.roles)).all(),
+        )
+        for problem in guards.missing(session):
+            report.add(NO_EVENT, problem, TRAIL)
+        _check_containers(session, report)
         for model in _audited_models():
-            _check_table(session, model, state, report)
-        for (table, entity_id), fields in state.items():
-            if fields:
-                seq = max(f.seq for f in fields.values())
-                report.problems.append(
-                    Problem(
-                        seq,
-                        f"{table} #{entity_id}, recorded by event "
-                        f"#{seq}, is missing from the database",
-                    )
-                )
+            _check_table(session, model, fields, report)
+        _unrecorded(fields, report)
         _check_documents(session, report)
         _check_signatures(session, report)
     return report
+
+
+def _key(db: Database, session: Session, report: VerifyReport) -> SiteKey | None:
+    if identity(session) is None:
+        report.add(0, "the record has no identity (no site key): run `lotkeeper init`", TRAIL)
+        return None
+    try:
+        key = key_for(session, db.integrity)
+    except Refused as refusal:
+        report.add(0, f"the keyed chain cannot be checked: {refusal.message}", TRAIL)
+        return None
+    report.keyed_from = key.keyed_from
+    if key.keyed_from > 1:
+        report.notes.append(
+            f"events #1..#{key.keyed_from - 1} predate the site key: plain SHA-256 chain"
+        )
+    return key
+
+
+def _witness(db: Database, key: SiteKey | None, report: VerifyReport) -> WitnessReading | None:
+    if key is None or db.integrity is None or db.integrity.witness is None:
+        report.notes.append("no witness folder configured: checkpoints not compared")
+        return None
+    reading = db.integrity.witness.read(key)
+    report.checkpoints = len(reading.checkpoints)
+    for line in reading.forged_lines:
+        report.add(
+            0,
+            f"witness {reading.path} line {line} does not verify with the site key "
+            "(added or altered behind the program's back)",
+            TRAIL,
+        )
+    if not reading.checkpoints:
+        report.add(
+            0,
+            f"no witness checkpoints in {reading.path}: the witness file is "
+            "missing or empty (restore it, or check the witness folder)",
+            TRAIL,
+        )
+    return reading
 
 
 def _audited_models() -> list[type[Base]]:
     return [m.class_ for m in Base.registry.mappers if m.class_.__audited__]
 
 
-def _events(session: Session) -> Iterator[AuditEvent]:
-    last = 0
-    while True:
-        batch = session.scalars(
-            select(AuditEvent).where(AuditEvent.seq > last).order_by(AuditEvent.seq).limit(BATCH)
-        ).all()
-        if not batch:
-            return
-        yield from batch
-        last = batch[-1].seq
-        session.expunge_all()
-
-
-def _describe(event: AuditEvent) -> str:
-    return f"event #{event.seq} ({event.action} by {event.username} at {plain(event.at)})"
-
-
-def _check_chain(
-    session: Session, report: VerifyReport
-) -> dict[tuple[str, int], dict[str, _Field]]:
-    state: dict[tuple[str, int], dict[str, _Field]] = {}
-    previous, expected_seq = GENESIS_HASH, 1
-    for event in _events(session):
-        report.events += 1
-        label = _describe(event)
-        row = {
-            name: getattr(event, name)
-            for name in (
-                "seq",
-                "at",
-                "user_id",
-                "username",
-                "action",
-                "entity_type",
-                "entity_id",
-                "old",
-                "new",
-                "reason",
-                "prev_hash",
-            )
-        }
-        if event.seq != expected_seq:
-            report.problems.append(
-                Problem(
-                    event.seq, f"{label}: expected event #{expected_seq} here; events were removed"
-                )
-            )
-        elif event.prev_hash != previous:
-            report.problems.append(
-                Problem(event.seq, f"{label}: does not follow the previous event (chain broken)")
-            )
-        elif event_hash(row) != event.hash:
-            report.problems.append(
-                Problem(
-                    event.seq,
-                    f"{label}: its content was changed after it was written (hash mismatch)",
-                )
-            )
-        previous, expected_seq = event.hash, event.seq + 1
-        fields = state.setdefault((event.entity_type, event.entity_id), {})
-        for name, value in json.loads(event.new or "{}").items():
-            fields[name] = _Field(value, event.seq, label)
-    head = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).one()
-    if (head.seq, head.hash) != (expected_seq - 1, previous):
-        report.problems.append(
-            Problem(
-                expected_seq,
-                f"the chain head names event #{head.seq} "
-                f"but the trail ends at #{expected_seq - 1}: events were "
-                "removed or added behind the program's back",
-            )
+def _check_containers(session: Session, report: VerifyReport) -> None:
+    """Each container holds what was received, minus what was used and sampled from it."""
+    used = (
+        select(Consumption.container_id, func.sum(Consumption.quantity).label("q"))
+        .group_by(Consumption.container_id)
+        .subquery()
+    )
+    sampled = (
+        select(Sample.container_id, func.sum(Sample.quantity).label("q"))
+        .where(Sample.container_id.is_not(None))
+        .group_by(Sample.container_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(
+            Container.code, Container.initial_quantity, Container.quantity, used.c.q, sampled.c.q
         )
-    return state
+        .outerjoin(used, used.c.container_id == Container.id)
+        .outerjoin(sampled, sampled.c.container_id == Container.id)
+        .order_by(Container.id)
+        .execution_options(yield_per=BATCH)
+    )
+    for code, initial, now, used_q, sampled_q in rows:
+        spent = (used_q or Decimal(0)) + (sampled_q or Decimal(0))
+        if initial - spent != now:
+            report.add(
+                NO_EVENT,
+                f"container {code} holds {now} but {initial} received minus {spent} used or "
+                f"sampled leaves {initial - spent}",
+                MEANING,
+            )
 
 
 def _check_table(
     session: Session,
     model: type[Base],
-    state: dict[tuple[str, int], dict[str, _Field]],
+    fields: dict[tuple[str, int], dict[str, tuple[Any, str, int]]],
     report: VerifyReport,
 ) -> None:
     columns = model.audited_columns()
@@ -166,35 +157,47 @@ def _check_table(
     for row in session.execute(query.execution_options(yield_per=BATCH)):
         report.records += 1
         values = row._mapping
-        recorded = state.pop((table, values["id"]), None)
+        recorded = fields.pop((table, values["id"]), None)
         if recorded is None:
-            report.problems.append(
-                Problem(
-                    NO_EVENT,
-                    f"{table} #{values['id']} has no audit "
-                    "trail: it was added behind the program's back",
-                )
+            report.add(
+                NO_EVENT,
+                f"{table} #{values['id']} has no audit trail: it was added behind the "
+                "program's back",
+                RECORDS,
             )
             continue
         for column in columns:
             now = audit_value(column, values[column.key])
             known = recorded.get(column.key)
-            if known is None or known.value != now:
-                report.problems.append(_mismatch(table, values["id"], column.key, now, known))
+            if known is None:
+                if now is not None:
+                    report.add(
+                        NO_EVENT,
+                        f"{table} #{values['id']}: {column.key} = {now!r} was "
+                        "never recorded in the audit trail",
+                        RECORDS,
+                    )
+            elif known[0] != now:
+                report.add(
+                    known[2],
+                    f"{known[1]}: {table} #{values['id']} {column.key} was recorded as "
+                    f"{known[0]!r} but the database now holds {now!r} (changed behind the "
+                    "program's back)",
+                    RECORDS,
+                )
 
 
-def _mismatch(table: str, entity_id: int, name: str, now: Any, known: _Field | None) -> Problem:
-    if known is None:
-        return Problem(
-            NO_EVENT,
-            f"{table} #{entity_id}: {name} = {now!r} was never recorded in the audit trail",
-        )
-    return Problem(
-        known.seq,
-        f"{known.label}: {table} #{entity_id} {name} was recorded as "
-        f"{known.value!r} but the database now holds {now!r} (changed behind the "
-        "program's back)",
-    )
+def _unrecorded(
+    fields: dict[tuple[str, int], dict[str, tuple[Any, str, int]]], report: VerifyReport
+) -> None:
+    for (table, entity_id), known in fields.items():
+        if known:
+            seq = max(f[2] for f in known.values())
+            report.add(
+                seq,
+                f"{table} #{entity_id}, recorded by event #{seq}, is missing from the database",
+                RECORDS,
+            )
 
 
 def _check_documents(session: Session, report: VerifyReport) -> None:
@@ -202,12 +205,11 @@ def _check_documents(session: Session, report: VerifyReport) -> None:
     for doc_id, digest, content in session.execute(query.execution_options(yield_per=50)):
         report.documents += 1
         if sha256_hex(content) != digest:
-            report.problems.append(
-                Problem(
-                    NO_EVENT,
-                    f"document #{doc_id}: its bytes no longer "
-                    "match their SHA-256 (the file was replaced)",
-                )
+            report.add(
+                NO_EVENT,
+                f"document #{doc_id}: its bytes no longer match their SHA-256 "
+                "(the file was replaced)",
+                RECORDS,
             )
 
 
@@ -219,8 +221,8 @@ def _check_signatures(session: Session, report: VerifyReport) -> None:
     ):
         report.signatures += 1
         for text in _signature_problems(session, sig, tables, digests):
-            report.problems.append(
-                Problem(NO_EVENT, f"signature #{sig.id} ({sig.meaning} by {sig.full_name}): {text}")
+            report.add(
+                NO_EVENT, f"signature #{sig.id} ({sig.meaning} by {sig.full_name}): {text}", RECORDS
             )
 
 

@@ -7,6 +7,7 @@ record is backed up with the server's own tools (pg_dump / base backups).
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,8 @@ from db import migrate
 from db.audit_verify import VerifyReport, verify
 from db.engine import Database, sqlite_url
 from db.errors import Refused
+from db.integrity.sealing import Integrity
+from db.integrity.site_key import OWNER_ONLY
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,8 @@ def backup(db: Database, target: Path) -> Path:
     if not target.parent.is_dir():
         raise Refused(f"folder {target.parent} does not exist")
     partial = target.with_name(target.name + ".partial")
+    # Owner-only from the first byte, like the record itself.
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, OWNER_ONLY))
     with db.engine.connect() as connection:
         source = connection.connection.driver_connection
         destination = sqlite3.connect(partial)
@@ -46,8 +51,10 @@ def backup(db: Database, target: Path) -> Path:
     return target
 
 
-def check_backup(path: Path) -> BackupCheck:
-    """Open a backup as a record: schema revision known, audit trail and records intact."""
+def check_backup(path: Path, integrity: Integrity | None) -> BackupCheck:
+    """Open a backup as a record: schema revision known, audit trail and records intact.
+
+    The backup is checked with its site key (same record, same key) and the witness."""
     if not path.is_file():
         raise Refused(f"no backup file at {path}")
     try:
@@ -55,9 +62,9 @@ def check_backup(path: Path) -> BackupCheck:
             probe.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
         raise Refused(f"{path} is not a Lotkeeper backup (not a SQLite database)") from exc
-    db = Database(sqlite_url(path))
+    db = Database(sqlite_url(path), integrity=integrity)
     try:
         migrate.check(db.engine)
-        return BackupCheck(path, migrate.current_revision(db.engine), verify(db))
+        return BackupCheck(path, migrate.current_revision(db.engine), verify(db, backup=True))
     finally:
         db.dispose()

@@ -15,6 +15,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from db.approvals import Approval, Approver, check_approval, needs_approval, record_approval
+from db.catalog_changes import Change, listing
 from db.engine import Database
 from db.errors import Refused
 from db.gtin import gtin_problem
@@ -22,10 +24,25 @@ from db.models import Category, Contact, Grade, Origin, Qualification, Reference
 from db.users import Actor, require
 
 CATALOG_COLUMNS = (
-    "code", "name", "category", "supplier", "supplier_ref", "gtin", "grade", "origin", "contact",
-    "coa", "sterility", "affects_cell_function", "storage", "unit", "min_stock",
-    "after_opening_days", "backup_code", "reference_sample",
-)  # fmt: skip
+    "code",
+    "name",
+    "category",
+    "supplier",
+    "supplier_ref",
+    "gtin",
+    "grade",
+    "origin",
+    "contact",
+    "coa",
+    "sterility",
+    "affects_cell_function",
+    "storage",
+    "unit",
+    "min_stock",
+    "after_opening_days",
+    "backup_code",
+    "reference_sample",
+)
 SUPPLIER_COLUMNS = ("name", "country", "qualification", "last_audit")
 MAX_PROBLEMS = 12
 
@@ -35,6 +52,17 @@ class ImportSummary:
     created: dict[str, int] = field(default_factory=lambda: {"suppliers": 0, "references": 0})
     updated: dict[str, int] = field(default_factory=lambda: {"suppliers": 0, "references": 0})
     unchanged: dict[str, int] = field(default_factory=lambda: {"suppliers": 0, "references": 0})
+    changes: list[Change] = field(default_factory=list)
+    applied: bool = False  # False: a dry run, nothing changed
+    approval_id: int | None = None
+
+    @property
+    def release_changes(self) -> list[Change]:
+        return [c for c in self.changes if c.release_relevant]
+
+
+class _DryRun(Exception):
+    """Raised inside the import's transaction to roll it back after computing the changes."""
 
 
 class _Problems:
@@ -152,7 +180,15 @@ def import_catalog(
     *,
     catalog_name: str = "catalog",
     suppliers_name: str = "suppliers",
+    approval: Approval | None = None,
+    dry_run: bool = False,
 ) -> ImportSummary:
+    """Create or update suppliers and references from CSV, all or nothing.
+
+    A change to what a release requires (RELEASE_FIELDS) takes effect only with a QA
+    `approval` (password re-entered, reason); without one the import is refused, naming the
+    changes. `dry_run` computes the changes and leaves the record as it was.
+    """
     problems = _Problems()
     supplier_rows = _rows(suppliers_csv, suppliers_name, SUPPLIER_COLUMNS) if suppliers_csv else []
     suppliers = [(w, _supplier_values(problems, w, r)) for w, r in supplier_rows]
@@ -162,12 +198,32 @@ def import_catalog(
     _duplicates(problems, [(w, v["code"]) for w, _, v in references], "code")
     _duplicates(problems, [(w, v["gtin"]) for w, _, v in references if v["gtin"]], "GTIN")
     problems.raise_if_any()
+    approver = check_approval(db, approval) if approval and not dry_run else None
     summary = ImportSummary()
+    try:
+        _apply(db, actor, approver, suppliers, references, problems, summary, catalog_name, dry_run)
+    except _DryRun:
+        return summary
+    summary.applied = True
+    return summary
+
+
+def _apply(
+    db: Database,
+    actor: Actor,
+    approver: Approver | None,
+    suppliers: list[tuple[str, dict[str, Any]]],
+    references: list[tuple[str, dict[str, str], dict[str, Any]]],
+    problems: _Problems,
+    summary: ImportSummary,
+    catalog_name: str,
+    dry_run: bool,
+) -> None:
     with db.write(
         user_id=actor.id,
         username=actor.username,
         action="catalog.import",
-        reason=f"import of {catalog_name}",
+        reason=f"import of {catalog_name}" + (f": {approver.reason}" if approver else ""),
     ) as session:
         require(session, actor, Role.ADMIN, Role.QA)
         _gtins_free(session, problems, references)
@@ -188,7 +244,17 @@ def import_catalog(
         session.flush()
         _link_backups(session, problems, references)
         problems.raise_if_any()
-    return summary
+        if dry_run:
+            raise _DryRun
+        relevant = summary.release_changes
+        if relevant and approver is None:
+            raise needs_approval(f"catalog import: {listing(relevant)}")
+        if relevant and approver is not None:
+            summary.approval_id = record_approval(
+                session, actor, approver, "catalog",
+                f"catalog import of {catalog_name}: {len(relevant)} release-relevant change(s)",
+                [c.to_json() for c in summary.changes],
+            ).id  # fmt: skip
 
 
 def _duplicates(problems: _Problems, keyed: list[tuple[str, str]], what: str) -> None:
@@ -208,13 +274,18 @@ def _upsert(
     summary: ImportSummary,
 ) -> None:
     row = session.scalars(select(model).where(key == values[key.key])).first()
+    table = model.__tablename__
     if row is None:
         session.add(model(**values))
         summary.created[kind] += 1
+        summary.changes.append(
+            Change(table, values[key.key], None, None, values.get("qualification"))
+        )
         return
     changed = False
     for name, value in values.items():
         if getattr(row, name) != value:
+            summary.changes.append(Change(table, values[key.key], name, getattr(row, name), value))
             setattr(row, name, value)
             changed = True
     (summary.updated if changed else summary.unchanged)[kind] += 1

@@ -12,8 +12,9 @@ from db import lookups, numbering
 from db.engine import Database, tx_now
 from db.errors import Refused
 from db.models import Deviation, DeviationDomain, DeviationLink, Role, Severity
+from db.sign_in import authenticate
 from db.signatures import sign
-from db.users import Actor, authenticate, require
+from db.users import Actor, require
 
 SIGNED_FIELDS = (
     "number",

@@ -50,7 +50,7 @@ def dispense(
         require(session, actor, Role.PRODUCTION)
         container = lookups.container(session, container_code, lock=True)
         today = tx_now(session).date()
-        check = check_use(session, container, today)
+        check = check_use(session, container, today, db.site_key(session))
         if check.problems:
             raise Refused(
                 f"STOP: {container.code} cannot be used: " + "; ".join(check.problems),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -14,7 +15,9 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, Operationa
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import audit
-from db.errors import DatabaseUnavailable, Refused
+from db.errors import DatabaseUnavailable, NoDatabase, Refused
+from db.integrity.sealing import Integrity, key_for, write_checkpoint
+from db.integrity.site_key import OWNER_ONLY, SiteKey
 
 Clock = Callable[[], datetime]
 
@@ -31,16 +34,22 @@ def describe(url: str) -> str:
         return "<invalid URL>"
 
 
-def create_engine_for(url: str) -> Engine:
+def create_engine_for(url: str, *, create: bool = False) -> Engine:
+    """An engine; a SQLite file is created only when `create` (init, demo, first start)."""
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise DatabaseUnavailable(f"not a database URL: {url!r}") from exc
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(url, parsed.database)
+        return _sqlite_engine(url, parsed.database, create)
     if parsed.get_backend_name() == "postgresql":
+        # hide_parameters: no value (a password hash, a name) ever reaches a message or log.
         return create_engine(
-            url, pool_pre_ping=True, connect_args={"connect_timeout": 5}, pool_size=2
+            url,
+            pool_pre_ping=True,
+            connect_args={"connect_timeout": 5},
+            pool_size=2,
+            hide_parameters=True,
         )
     raise DatabaseUnavailable(
         f"unsupported database {parsed.get_backend_name()!r}: "
@@ -48,12 +57,20 @@ def create_engine_for(url: str) -> Engine:
     )
 
 
-def _sqlite_engine(url: str, database: str | None) -> Engine:
+def _sqlite_engine(url: str, database: str | None, create: bool) -> Engine:
     if database and database != ":memory:":
-        folder = Path(database).expanduser().parent
-        if not folder.is_dir():
-            raise DatabaseUnavailable(f"folder {folder} does not exist")
-    engine = create_engine(url, connect_args={"timeout": 15})
+        path = Path(database).expanduser()
+        if not path.parent.is_dir():
+            raise DatabaseUnavailable(f"folder {path.parent} does not exist")
+        if not path.exists():
+            if not create:
+                raise NoDatabase(
+                    f"no Lotkeeper database at {path}: create one with `lotkeeper init` "
+                    "(or check --db)"
+                )
+            # Owner-only from the first byte; SQLite gives -wal and -shm the same mode.
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OWNER_ONLY))
+    engine = create_engine(url, connect_args={"timeout": 15}, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, _record: Any) -> None:
@@ -77,11 +94,24 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
 
 
 class Database:
-    """One record (a SQLite file or a PostgreSQL database) and its sessions."""
+    """One record (a SQLite file or a PostgreSQL database) and its sessions.
 
-    def __init__(self, url: str, *, clock: Clock | None = None) -> None:
+    `integrity` says where this workstation finds the record's site key and its witness;
+    without the key every write is refused (reads work).
+    """
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        clock: Clock | None = None,
+        integrity: Integrity | None = None,
+        create: bool = False,
+    ) -> None:
         self.url = url
-        self.engine = create_engine_for(url)
+        self.engine = create_engine_for(url, create=create)
+        self.integrity = integrity
+        self._key: SiteKey | None = None
         self._clock = clock
         self._reader = sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
         audit.forbid_writes(self._reader)
@@ -110,19 +140,49 @@ class Database:
             yield session
 
     @contextmanager
+    def snapshot(self) -> Iterator[Session]:
+        """A read-only session whose every query sees the same instant, while others write.
+
+        PostgreSQL: one REPEATABLE READ, READ ONLY transaction. SQLite (WAL): one read
+        transaction is already a snapshot.
+        """
+        options: dict[str, Any] = {}
+        if self.dialect == "postgresql":
+            options = {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+        with translate_errors(self.url), self.engine.connect() as connection:
+            connection = connection.execution_options(**options)
+            with self._reader(bind=connection) as session, connection.begin():
+                yield session
+
+    def site_key_path(self) -> Path:
+        with self.read() as session:
+            return self.site_key(session).path
+
+    def site_key(self, session: Session) -> SiteKey:
+        if self._key is None:
+            self._key = key_for(session, self.integrity)
+        return self._key
+
+    @contextmanager
     def write(
         self, *, user_id: int | None, username: str, action: str, reason: str | None = None
     ) -> Iterator[Session]:
         """One workflow, one transaction: it commits whole, audited, or leaves nothing."""
-        with translate_errors(self.url), self._writer() as session, session.begin():
-            session.info[audit.CONTEXT] = audit.AuditContext(
-                user_id=user_id,
-                username=username,
-                action=action,
-                reason=reason,
-                at=self.now(session),
-            )
-            yield session
+        with translate_errors(self.url), self._writer() as session:
+            with session.begin():
+                context = audit.AuditContext(
+                    user_id=user_id,
+                    username=username,
+                    action=action,
+                    reason=reason,
+                    at=self.now(session),
+                )
+                session.info[audit.CONTEXT] = context
+                session.info[audit.KEY] = self.site_key(session)
+                yield session
+            sealed = session.info.pop(audit.SEALED, None)
+        if sealed is not None:
+            write_checkpoint(self.integrity, self.site_key(session), sealed, context.at, username)
 
 
 def tx_now(session: Session) -> datetime:
@@ -147,6 +207,10 @@ def translate_errors(url: str) -> Iterator[None]:
                 "another workstation changed the same record at the same moment; "
                 "nothing was saved, try again"
             ) from exc
+        if "file is not a database" in str(exc.orig):
+            raise DatabaseUnavailable(
+                f"{describe(url)} is not a Lotkeeper database (not a SQLite database file)"
+            ) from exc
         raise
 
 
@@ -159,6 +223,10 @@ def _unavailable(url: str, exc: OperationalError) -> Refused:
         )
     if "locked" in text or "busy" in text:
         return Refused("the database is busy with another workstation's change; try again")
+    if "file is not a database" in text:
+        return DatabaseUnavailable(
+            f"{describe(url)} is not a Lotkeeper database (not a SQLite database file)"
+        )
     return DatabaseUnavailable(f"cannot use the database {describe(url)}: {text}")
 
 

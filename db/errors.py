@@ -22,6 +22,10 @@ class DatabaseUnavailable(Refused):
     """The database cannot be opened or reached."""
 
 
+class NoDatabase(DatabaseUnavailable):
+    """No database file where one was expected (only init, demo and first start create one)."""
+
+
 class SchemaMismatch(Refused):
     """The database is not at the revision this program expects."""
 

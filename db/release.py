@@ -13,8 +13,9 @@ from db.errors import Refused
 from db.models import Lot, LotStatus, Role
 from db.prerequisites import Prerequisite, evaluate, unmet
 from db.risk import current_rule
+from db.sign_in import authenticate
 from db.signatures import document_evidence, sign
-from db.users import Actor, authenticate, require
+from db.users import Actor, require
 
 # The lot fields a decision is about; `audit verify` checks they still hold what was signed.
 SIGNED_LOT_FIELDS = (

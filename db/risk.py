@@ -12,10 +12,10 @@ from enum import StrEnum
 from sqlalchemy.orm import Session
 
 from db import lookups, settings
+from db.approvals import Approval, approved_setting
 from db.engine import Database
 from db.errors import Refused
-from db.models import Reference, Role
-from db.users import Actor, require
+from db.models import Reference
 
 RULE_KEY = "risk_rule"
 
@@ -127,11 +127,13 @@ def assess(db: Database, code: str) -> RiskAssessment:
         return classify(lookups.reference(session, code), current_rule(session))
 
 
-def set_rule(db: Database, actor: Actor, rule: RiskRule, reason: str) -> bool:
-    if not reason.strip():
-        raise Refused("a reason is required to change the risk rule")
-    with db.write(
-        user_id=actor.id, username=actor.username, action="risk_rule.set", reason=reason.strip()
-    ) as session:
-        require(session, actor, Role.QA)
-        return settings.store(session, RULE_KEY, rule.to_json())
+def set_rule(db: Database, rule: RiskRule, approval: Approval) -> bool:
+    """Replace the rule (it decides which lots need a functional test): QA, under e-signature."""
+    return approved_setting(
+        db,
+        approval,
+        key=RULE_KEY,
+        current=lambda session: current_rule(session).to_json(),
+        value=rule.to_json(),
+        summary="risk rule changed",
+    )

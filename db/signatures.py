@@ -13,7 +13,14 @@ from db.models import Base, Document, Signature
 from db.serialize import canonical_json, sha256_hex
 from db.users import Actor
 
-MEANINGS = ("Released", "Rejected", "Put on hold", "Hold lifted", "Deviation closed")
+MEANINGS = (
+    "Released",
+    "Rejected",
+    "Put on hold",
+    "Hold lifted",
+    "Deviation closed",
+    "Change approved",
+)
 
 
 def binding(record: Base, fields: tuple[str, ...]) -> dict[str, Any]:

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 
 from db import lookups
 from db.engine import Database
+from db.integrity.site_key import SiteKey
+from db.integrity.status_seal import status_problem
 from db.models import Container, Lot, LotStatus
 
 _STATUS_PROBLEMS = {
@@ -44,10 +46,13 @@ def effective_expiry(lot_expiry: date, use_by: date | None) -> date:
     return min(lot_expiry, use_by) if use_by else lot_expiry
 
 
-def check_use(session: Session, container: Container, today: date) -> UseCheck:
+def check_use(session: Session, container: Container, today: date, key: SiteKey) -> UseCheck:
     lot = container.lot
     problems = []
-    if lot.status in _STATUS_PROBLEMS:
+    forged = status_problem(session, key, lot)
+    if forged:
+        problems.append(forged)
+    elif lot.status in _STATUS_PROBLEMS:
         problems.append(f"lot {lot.lot_number} is {_STATUS_PROBLEMS[LotStatus(lot.status)]}")
     if lot.expiry < today:
         problems.append(f"EXPIRED on {lot.expiry:%Y-%m-%d}")
@@ -106,4 +111,4 @@ def scan_check(db: Database, code: str) -> UseCheck:
     """The production scan: GO or STOP, with the reasons, without changing anything."""
     with db.read() as session:
         container = lookups.container(session, code)
-        return check_use(session, container, db.now(session).date())
+        return check_use(session, container, db.now(session).date(), db.site_key(session))

@@ -1,21 +1,27 @@
-"""Accounts, roles, passwords and lockout (Annex 11 / 21 CFR 11)."""
+"""Accounts and roles (Annex 11 / 21 CFR 11): unique, never reused, never deleted.
+
+Segregation of duties (db/duties.py) holds here: nobody changes their own roles, at least one
+active administrator remains, and role combinations follow the unit's setting.
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from db import duties, passwords, settings
 from db.engine import Database, tx_now
 from db.errors import Refused
 from db.models import Role, User
 
-MAX_FAILED_ATTEMPTS = 5
-MIN_PASSWORD_LENGTH = 8
 ROLES = tuple(r.value for r in Role)
+USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
+# ASCII look-alikes: two names that read the same once these are folded are one name.
+_FOLD = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "5": "s", "_": "-", ".": "-"})
 
 
 @dataclass(frozen=True)
@@ -32,15 +38,6 @@ class Actor:
         return cls(user.id, user.username, user.full_name, user.role_set())
 
 
-def _hasher() -> PasswordHasher:
-    return PasswordHasher()
-
-
-def check_new_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise Refused(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
-
-
 def _check_roles(roles: list[str]) -> str:
     unknown = sorted(set(roles) - set(ROLES))
     if unknown:
@@ -51,9 +48,24 @@ def _check_roles(roles: list[str]) -> str:
 
 
 def check_username(username: str) -> str:
+    """Plain ASCII names only: no look-alike letters from other scripts (Cyrillic 'а')."""
     name = username.strip()
-    if not name or len(name) > 40 or not name.replace(".", "").replace("-", "").isalnum():
-        raise Refused(f"invalid user name {username!r}: use letters, digits, '.' or '-'")
+    if unicodedata.normalize("NFKC", name) != name or not USERNAME.fullmatch(name):
+        raise Refused(
+            f"invalid user name {username!r}: 1 to 40 ASCII letters, digits, '.', '-' or '_', "
+            "starting with a letter or digit"
+        )
+    return name
+
+
+def look_alike(name: str) -> str:
+    return name.lower().replace("rn", "m").replace("vv", "w").translate(_FOLD)
+
+
+def check_full_name(full_name: str) -> str:
+    name = " ".join(full_name.split())
+    if not name:
+        raise Refused("the full name is required (it is printed on signatures)")
     return name
 
 
@@ -65,76 +77,46 @@ def has_users(db: Database) -> bool:
 def new_user(
     session: Session, username: str, full_name: str, password: str, roles: list[str]
 ) -> User:
+    _name_free(session, username)
+    role_text = _check_roles(roles)
+    duties.check_combination(session, role_text.split(","))
+    passwords.check_new_password(
+        password, username=username, policy=passwords.current_policy(session)
+    )
+    now = tx_now(session)
     user = User(
         username=username,
-        full_name=full_name.strip(),
-        password_hash=_hasher().hash(password),
-        roles=_check_roles(roles),
+        full_name=check_full_name(full_name),
+        password_hash="",
+        roles=role_text,
         active=True,
         locked=False,
         failed_attempts=0,
-        created_at=tx_now(session),
+        created_at=now,
     )
     session.add(user)
     session.flush()
+    passwords.set_password(session, user, password, now)
     return user
+
+
+def _name_free(session: Session, username: str) -> None:
+    folded = look_alike(username)
+    for taken in session.scalars(select(User.username)):
+        if taken.lower() == username.lower():
+            raise Refused(f"the user name {username!r} is taken; accounts are never reused")
+        if look_alike(taken) == folded:
+            raise Refused(f"the user name {username!r} is too easily mistaken for {taken!r}")
 
 
 def add_user(
     db: Database, admin: Actor, username: str, full_name: str, roles: list[str], password: str
 ) -> Actor:
     username = check_username(username)
-    check_new_password(password)
-    if not full_name.strip():
-        raise Refused("the full name is required (it is printed on signatures)")
+    check_full_name(full_name)
     with db.write(user_id=admin.id, username=admin.username, action="user.add") as session:
         require(session, admin, Role.ADMIN)
-        if session.scalar(select(User.id).where(func.lower(User.username) == username.lower())):
-            raise Refused(f"the user name {username!r} is taken; accounts are never reused")
         return Actor.of(new_user(session, username, full_name, password, roles))
-
-
-def authenticate(db: Database, username: str, password: str) -> Actor:
-    """Check a password. Failures are counted (and audited); too many lock the account."""
-    with db.read() as session:
-        user = session.scalar(select(User).where(User.username == username))
-        if user is None:
-            raise Refused(f"no user named {username!r}")
-        _usable(user)
-        if _password_matches(user.password_hash, password):
-            if user.failed_attempts == 0:
-                return Actor.of(user)
-            ok = True
-        else:
-            ok = False
-    return _record_attempt(db, username, ok)
-
-
-def _password_matches(stored: str, password: str) -> bool:
-    try:
-        return _hasher().verify(stored, password)
-    except (VerificationError, InvalidHashError):
-        return False
-
-
-def _record_attempt(db: Database, username: str, ok: bool) -> Actor:
-    action = "auth.success_after_failure" if ok else "auth.failure"
-    with db.write(user_id=None, username=username, action=action) as session:
-        user = session.scalars(
-            select(User).where(User.username == username).with_for_update()
-        ).one()
-        if ok:
-            user.failed_attempts = 0
-            return Actor.of(user)
-        user.failed_attempts += 1
-        user.locked = user.failed_attempts >= MAX_FAILED_ATTEMPTS
-        left = MAX_FAILED_ATTEMPTS - user.failed_attempts
-    if left <= 0:
-        raise Refused(
-            f"wrong password for {username!r}: the account is now locked; "
-            "an administrator must unlock it"
-        )
-    raise Refused(f"wrong password for {username!r} ({left} attempt(s) left before lockout)")
 
 
 def _usable(user: User) -> None:
@@ -160,6 +142,7 @@ def require(session: Session, actor: Actor, *roles: Role | str) -> User:
             f"{user.username} ({', '.join(sorted(user.role_set()))}) may not do this: "
             f"it needs the {names} role"
         )
+    duties.check_acting(session, user.username, user.role_set(), wanted & user.role_set())
     return user
 
 
@@ -176,11 +159,19 @@ def _need_reason(reason: str) -> str:
     return reason.strip()
 
 
+def _admin_action(db: Database, admin: Actor, action: str, reason: str):  # type: ignore[no-untyped-def]
+    return db.write(
+        user_id=admin.id, username=admin.username, action=action, reason=_need_reason(reason)
+    )
+
+
+def _active_admins(session: Session) -> int:
+    admins = session.scalars(select(User).where(User.active.is_(True)))
+    return sum(1 for u in admins if Role.ADMIN.value in u.role_set())
+
+
 def deactivate(db: Database, admin: Actor, username: str, reason: str) -> None:
-    reason = _need_reason(reason)
-    with db.write(
-        user_id=admin.id, username=admin.username, action="user.deactivate", reason=reason
-    ) as session:
+    with _admin_action(db, admin, "user.deactivate", reason) as session:
         require(session, admin, Role.ADMIN)
         user = _target(session, username)
         if user.id == admin.id:
@@ -189,13 +180,13 @@ def deactivate(db: Database, admin: Actor, username: str, reason: str) -> None:
             raise Refused(f"the account {username!r} is already deactivated")
         user.active = False
         user.deactivated_at = tx_now(session)
+        session.flush()
+        if not _active_admins(session):
+            raise Refused("at least one active administrator must remain")
 
 
 def unlock(db: Database, admin: Actor, username: str, reason: str) -> None:
-    reason = _need_reason(reason)
-    with db.write(
-        user_id=admin.id, username=admin.username, action="user.unlock", reason=reason
-    ) as session:
+    with _admin_action(db, admin, "user.unlock", reason) as session:
         require(session, admin, Role.ADMIN)
         user = _target(session, username)
         if not user.locked:
@@ -205,18 +196,34 @@ def unlock(db: Database, admin: Actor, username: str, reason: str) -> None:
 
 
 def set_roles(db: Database, admin: Actor, username: str, roles: list[str], reason: str) -> None:
-    reason = _need_reason(reason)
-    with db.write(
-        user_id=admin.id, username=admin.username, action="user.set_roles", reason=reason
-    ) as session:
+    with _admin_action(db, admin, "user.set_roles", reason) as session:
         require(session, admin, Role.ADMIN)
-        _target(session, username).roles = _check_roles(roles)
+        user = _target(session, username)
+        if user.id == admin.id:
+            raise Refused("nobody changes their own roles: another administrator must do it")
+        role_text = _check_roles(roles)
+        duties.check_combination(session, role_text.split(","))
+        user.roles = role_text
+        session.flush()
+        if not _active_admins(session):
+            raise Refused("at least one active administrator must remain")
 
 
-def change_password(db: Database, username: str, old: str, new: str) -> None:
-    actor = authenticate(db, username, old)
-    check_new_password(new)
-    if new == old:
-        raise Refused("the new password must differ from the old one")
-    with db.write(user_id=actor.id, username=actor.username, action="user.change_password") as s:
-        _target(s, username).password_hash = _hasher().hash(new)
+def reset_password(db: Database, admin: Actor, username: str, password: str, reason: str) -> None:
+    """An administrator sets a new password for someone else (who then changes it)."""
+    with _admin_action(db, admin, "user.reset_password", reason) as session:
+        require(session, admin, Role.ADMIN)
+        user = _target(session, username)
+        if user.id == admin.id:
+            raise Refused("change your own password with `lotkeeper user password`")
+        policy = passwords.current_policy(session)
+        passwords.check_new_password(password, username=user.username, policy=policy)
+        passwords.set_password(session, user, password, tx_now(session))
+
+
+def set_password_policy(
+    db: Database, admin: Actor, policy: passwords.PasswordPolicy, reason: str
+) -> bool:
+    with _admin_action(db, admin, "password_policy.set", reason) as session:
+        require(session, admin, Role.ADMIN)
+        return settings.store(session, passwords.POLICY_KEY, policy.to_json())

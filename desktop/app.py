@@ -10,8 +10,9 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from db.backup import backup
 from db.engine import Database, describe
-from db.errors import NotInitialised, OlderSchema, Refused
+from db.errors import NoDatabase, NotInitialised, OlderSchema, Refused
 from db.initialise import initialise
+from db.integrity.sealing import Integrity
 from db.users import Actor
 from desktop import paths
 from desktop.opening import open_database
@@ -25,11 +26,12 @@ from ui.services import Services
 from ui.session import Session
 
 
-def run(url: str | None = None, *, demo: bool = False) -> int:
+def run(url: str | None = None, *, demo: bool = False, integrity: Integrity | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Lotkeeper")
+    integrity = integrity or paths.integrity()
     try:
-        db, first_admin = open_or_set_up(url)
+        db, first_admin = open_or_set_up(url, integrity)
     except Refused as refusal:
         QMessageBox.critical(None, "Lotkeeper", f"Cannot open the database.\n\n{refusal.message}")
         return 1
@@ -48,12 +50,13 @@ def run(url: str | None = None, *, demo: bool = False) -> int:
         db.dispose()
 
 
-def open_or_set_up(url: str | None) -> tuple[Database | None, Actor | None]:
+def open_or_set_up(url: str | None, integrity: Integrity) -> tuple[Database | None, Actor | None]:
     """The opened record, and the administrator if one was just created on a new database."""
     try:
-        return open_database(url), None
-    except NotInitialised:
-        db = Database(paths.database_url(url))
+        return open_database(url, integrity=integrity), None
+    except (NotInitialised, NoDatabase):
+        # The first start is the application's `init`: it may create the database.
+        db = Database(paths.database_url(url), integrity=integrity, create=True)
         dialog = FirstRunDialog(
             describe(db.url), lambda name, full, password: _first_admin(db, name, full, password)
         )
@@ -62,7 +65,7 @@ def open_or_set_up(url: str | None) -> tuple[Database | None, Actor | None]:
             return None, None
         return db, dialog.actor
     except OlderSchema as older:
-        return _upgrade(url, older.message), None
+        return _upgrade(url, integrity, older.message), None
 
 
 def _first_admin(db: Database, name: str, full_name: str, password: str) -> Actor:
@@ -71,8 +74,8 @@ def _first_admin(db: Database, name: str, full_name: str, password: str) -> Acto
     return created
 
 
-def _upgrade(url: str | None, reason: str) -> Database | None:
-    db = Database(paths.database_url(url))
+def _upgrade(url: str | None, integrity: Integrity, reason: str) -> Database | None:
+    db = Database(paths.database_url(url), integrity=integrity)
     answer = QMessageBox.question(
         None,
         "Lotkeeper — upgrade the database",

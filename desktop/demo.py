@@ -7,27 +7,31 @@ is history: quarantine that has aged, lots released weeks ago, batches already m
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from importlib.resources import files
 from pathlib import Path
 
 from db import catalog_import, deviations, documents, lab_results, release, samples, users
+from db.approvals import Approval
 from db.dispense import dispense
 from db.engine import Database
 from db.initialise import initialise
+from db.integrity.sealing import Integrity
 from db.queries.lot_detail import lot_detail
 from db.receiving import CHECK_ITEMS, Receipt, receive
 from db.usability import scan_check
 from db.users import Actor
 
 DEMO_FILENAME = "lotkeeper-demo.sqlite"
+# Demo passwords follow the default policy (12+ characters, not common, not the name).
 PASSWORDS = {
-    "admin": "demo-admin",
-    "tech": "demo-tech1",
-    "qa": "demo-qa1",
-    "qa2": "demo-qa2",
-    "prod": "demo-prod1",
+    "admin": "demo-lilac-7301",
+    "tech": "demo-cedar-4182",
+    "qa": "demo-maple-5263",
+    "qa2": "demo-birch-6394",
+    "prod": "demo-aspen-2845",
 }
 PEOPLE = {
     "tech": ("Camille Martin", ["technician"]),
@@ -81,21 +85,41 @@ def demo_pdf(title: str, lot: str) -> bytes:
     return buffer.getvalue()
 
 
-def build_demo(path: Path) -> Database:
-    """Replace `path` with a new demo database and return it, opened."""
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+def build_demo(path: Path, integrity: Integrity) -> Database:
+    """Replace `path` with a new demo database (and its key) and return it, opened."""
+    _forget(path, integrity)
     clock = DemoClock(days_back=60)
-    db = Database(f"sqlite:///{path}", clock=clock)
+    db = Database(f"sqlite:///{path}", clock=clock, integrity=integrity, create=True)
     admin = initialise(db, "admin", "Alex Admin", PASSWORDS["admin"]).admin
     assert admin is not None
     people = {"admin": admin}
     for name, (full, roles) in PEOPLE.items():
         people[name] = users.add_user(db, admin, name, full, roles, PASSWORDS[name])
-    catalog_import.import_catalog(db, admin, example("car-t-catalog.csv"), example("suppliers.csv"))
+    catalog_import.import_catalog(
+        db,
+        admin,
+        example("car-t-catalog.csv"),
+        example("suppliers.csv"),
+        approval=Approval("qa", PASSWORDS["qa"], "demo catalog, reviewed by QA"),
+    )
     _story(db, clock, people)
     db.dispose()
-    return Database(f"sqlite:///{path}")
+    return Database(f"sqlite:///{path}", integrity=integrity)
+
+
+def _forget(path: Path, integrity: Integrity) -> None:
+    """The previous demo goes whole: its file, its site key and its witness."""
+    if path.exists():
+        try:
+            with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as old:
+                (record,) = old.execute("SELECT record_id FROM record_identity").fetchone()
+            integrity.keys.path_for(record).unlink(missing_ok=True)
+            if integrity.witness is not None:
+                integrity.witness.path_for(record).unlink(missing_ok=True)
+        except (sqlite3.Error, TypeError):
+            pass  # an older or broken demo: nothing of it to forget but the file
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def _story(db: Database, clock: DemoClock, p: dict[str, Actor]) -> None:
@@ -268,7 +292,7 @@ def demo_path(data: Path) -> Path:
 def describe(path: Path) -> str:
     lines = [f"Demo database: {path}", "Demo accounts (user / password):"]
     lines += [
-        f"  {name:<6} {PASSWORDS[name]:<11} {PEOPLE.get(name, ('Alex Admin', ['admin']))[0]}"
+        f"  {name:<6} {PASSWORDS[name]:<16} {PEOPLE.get(name, ('Alex Admin', ['admin']))[0]}"
         for name in PASSWORDS
     ]
     return "\n".join(lines)

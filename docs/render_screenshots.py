@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
+from db.integrity.sealing import Integrity
 from db.users import authenticate
 from desktop.demo import PASSWORDS, build_demo
 from desktop.printing import PrintService
@@ -74,7 +75,7 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv)
     data = Path(tempfile.mkdtemp())
-    db = build_demo(data / "demo.sqlite")
+    db = build_demo(data / "demo.sqlite", Integrity.in_folder(data))
     store = JsonPreferencesStore(data)
     services = Services(db, PrintService(db, store), store, demo=True)
     login = LoginDialog(db, message="Sign in to Lotkeeper (demo database)")

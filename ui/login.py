@@ -13,7 +13,8 @@ from PySide6.QtWidgets import (
 
 from db.engine import Database
 from db.errors import Refused
-from db.users import Actor, authenticate
+from db.sign_in import authenticate
+from db.users import Actor
 from ui.field_enter_dialog import FieldEnterDialog
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from db import alerts, audit_verify, risk, trace
 from db.errors import Refused
+from db.integrity.fingerprint import fingerprint
 from db.queries.lot_detail import lot_detail
 from desktop.cli.context import Context
 
@@ -155,14 +156,20 @@ def cmd_audit_verify(ctx: Context) -> int:
         "records": report.records,
         "documents": report.documents,
         "signatures": report.signatures,
+        "checkpoints": report.checkpoints,
+        "head": {"seq": report.head_seq, "hash": report.head_hash},
+        "notes": report.notes,
         "first_problem": report.first(),
-        "problems": [p.text for p in report.problems],
+        "problems": [p.text for p in report.ordered()],
     }
     if report.ok:
         ctx.emit(
             data,
-            f"audit trail intact: {report.events} events, {report.records} records, "
-            f"{report.documents} documents, {report.signatures} signatures verified",
+            f"audit trail intact: {report.events} events (keyed with the site key), "
+            f"{report.records} records, {report.documents} documents, {report.signatures} "
+            f"signatures verified; {report.checkpoints} witness checkpoint(s) agree; head "
+            f"#{report.head_seq} {fingerprint(report.head_hash)}"
+            + "".join(f"\nnote: {n}" for n in report.notes),
         )
         return 0
     if ctx.args.json:

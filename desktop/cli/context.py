@@ -10,10 +10,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TextIO
 
+from db.approvals import Approval
 from db.engine import Database
 from db.errors import Refused
 from db.serialize import plain
-from db.users import Actor, authenticate
+from db.sign_in import authenticate
+from db.users import Actor
+from desktop import paths
 from desktop.opening import open_database
 
 
@@ -25,9 +28,11 @@ class Context:
     _db: Database | None = None
     _password: str | None = None
 
-    def db(self, *, check: bool = True) -> Database:
+    def db(self, *, check: bool = True, create: bool = False) -> Database:
         if self._db is None:
-            self._db = open_database(self.args.db, check=check)
+            integrity = paths.integrity(self.args.keys, self.args.witness)
+            integrity.warn = self.warn
+            self._db = open_database(self.args.db, check=check, create=create, integrity=integrity)
         return self._db
 
     def close(self) -> None:
@@ -47,6 +52,15 @@ class Context:
         """The user named by --by, authenticated by the password on the first stdin line."""
         self._password = self.read_secret(f"Password for {self.args.by}: ")
         return authenticate(self.db(), self.args.by, self._password)
+
+    def approval(self, signer: str, reason: str) -> Approval:
+        """A QA e-signature: the signer's password is re-entered (the next stdin line), unless
+        the signer is the --by user whose password was just read."""
+        if signer == getattr(self.args, "by", None) and self._password is not None:
+            password = self._password
+        else:
+            password = self.read_secret(f"Password of {signer} (signs the approval): ")
+        return Approval(signer, password, reason)
 
     @property
     def password(self) -> str:

@@ -18,6 +18,7 @@ from desktop.cli import (
     cmd_scan,
     cmd_stock,
     cmd_use,
+    cmd_users,
 )
 from desktop.cli.context import Context
 
@@ -37,8 +38,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="SQLite file or postgresql+psycopg:// URL "
         f"(default: ${paths.DB_ENV}, else {paths.DB_FILENAME} in the data folder)",
     )
+    parser.add_argument(
+        "--keys",
+        metavar="DIR",
+        help=f"folder of site keys (default: ${paths.KEYS_ENV}, else keys/ in the data folder)",
+    )
+    parser.add_argument(
+        "--witness",
+        metavar="DIR",
+        help=f"witness folder (default: ${paths.WITNESS_ENV}, else witness/ in the data folder)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (cmd_admin, cmd_stock, cmd_quality, cmd_use, cmd_reports, cmd_print, cmd_scan):
+    for module in (
+        cmd_admin, cmd_users, cmd_stock, cmd_quality, cmd_use, cmd_reports, cmd_print, cmd_scan,
+    ):  # fmt: skip
         module.register(commands)
     return parser
 
@@ -66,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _start_app(args: argparse.Namespace) -> int:
     from desktop.app import run  # Qt is imported only when the application starts
 
-    return run(args.db)
+    return run(args.db, integrity=paths.integrity(args.keys, args.witness))
 
 
 def _one_line(text: str) -> str:

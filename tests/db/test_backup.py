@@ -27,9 +27,9 @@ def test_backup_restores_to_the_moment_it_was_taken(unit: Unit, tmp_path: Path) 
     unit.receive(lot="AFTER")  # work goes on after the backup
     restored = tmp_path / "restored.sqlite"
     shutil.copy(copy, restored)  # restoring is putting the file back
-    checked = check_backup(restored)
+    checked = check_backup(restored, unit.db.integrity)
     assert checked.report.ok and checked.report.events > 0
-    db = Database(sqlite_url(restored))
+    db = Database(sqlite_url(restored), integrity=unit.db.integrity)
     with db.read() as s:
         assert s.scalars(select(Lot.lot_number)).all() == [kept.lot]
         assert s.scalar(select(func.count()).select_from(Lot)) == 1
@@ -42,9 +42,9 @@ def test_backup_check_refuses_what_is_not_a_backup(tmp_path: Path, sqlite_url: s
     junk = tmp_path / "junk.sqlite"
     junk.write_text("hello")
     with pytest.raises(Refused, match="not a Lotkeeper backup"):
-        check_backup(junk)
+        check_backup(junk, None)
     with pytest.raises(Refused, match="no backup file"):
-        check_backup(tmp_path / "missing.sqlite")
+        check_backup(tmp_path / "missing.sqlite", None)
 
 
 def test_backup_from_the_command_line(unit: Unit, tmp_path: Path) -> None:
@@ -53,7 +53,9 @@ def test_backup_from_the_command_line(unit: Unit, tmp_path: Path) -> None:
         return
     unit.released_lot()
     out = tmp_path / "b.sqlite"
-    ok(unit.db.url, "backup", "--out", str(out))
+    made = ok(unit.db.url, "backup", "--out", str(out))
+    assert "keep the site key" in made.out and ".key" in made.out
+    assert out.stat().st_mode & 0o077 == 0, "a backup is readable by its owner only"
     assert "verifies" in ok(unit.db.url, "backup-check", str(out)).out
 
 

@@ -19,7 +19,9 @@ def add_reference_without_gtin(unit: Unit, code: str = "RM-900") -> str:
     header, first = example_data("car-t-catalog.csv").splitlines()[:2]
     fields = first.split(",")
     fields[0], fields[5] = code, ""
-    catalog_import.import_catalog(unit.db, unit.admin, header + "\n" + ",".join(fields))
+    catalog_import.import_catalog(
+        unit.db, unit.admin, header + "\n" + ",".join(fields), approval=unit.approval()
+    )
     return code
 
 

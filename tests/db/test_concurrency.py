@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,16 +27,16 @@ from db.engine import Database
 from db.errors import Refused
 from db.models import Consumption, Container, Lot, Signature
 from db.users import Actor
-from tests.fixtures.databases import TestClock
-from tests.fixtures.world import PASSWORDS, Unit, build_unit
+from tests.fixtures.databases import integrity_in
+from tests.fixtures.world import PASSWORDS, Unit
 
 SPAWN = multiprocessing.get_context("spawn")
 
 
 def _dispense_worker(
-    url: str, actor: Actor, code: str, quantity: str, ready: Any, results: Any
+    url: str, data: str, actor: Actor, code: str, quantity: str, ready: Any, results: Any
 ) -> None:
-    db = Database(url)
+    db = Database(url, integrity=integrity_in(Path(data)))
     ready.release()
     try:
         done = dispense(db, actor, code, quantity, "CAR-T-RACE", None)
@@ -49,9 +50,16 @@ def _dispense_worker(
 
 
 def _decision_worker(
-    url: str, decision: str, actor: Actor, password: str, lot: str, ready: Any, results: Any
+    url: str,
+    data: str,
+    decision: str,
+    actor: Actor,
+    password: str,
+    lot: str,
+    ready: Any,
+    results: Any,
 ) -> None:
-    db = Database(url)
+    db = Database(url, integrity=integrity_in(Path(data)))
     ready.release()
     try:
         if decision == "release":
@@ -68,10 +76,8 @@ def _decision_worker(
 
 
 @pytest.fixture
-def race_unit(db_url: str) -> Iterator[Unit]:
-    built = build_unit(db_url, TestClock())
-    yield built
-    built.db.dispose()
+def race_unit(unit: Unit) -> Unit:
+    return unit
 
 
 @contextmanager
@@ -137,7 +143,9 @@ def test_concurrent_dispenses_never_lose_an_update_or_go_negative(race_unit: Uni
     code = lot.containers[0]
     with holding(unit, "containers", "code", code):
         started = time.monotonic()
-        processes, results = start(_dispense_worker, [(unit.db.url, unit.prod, code, "2")] * 6)
+        processes, results = start(
+            _dispense_worker, [(unit.db.url, str(unit.data), unit.prod, code, "2")] * 6
+        )
         wait_queued(unit, 6, started)
     outcomes = collect(processes, results)
     assert [o[0] for o in outcomes].count("error") == 0, outcomes
@@ -165,8 +173,8 @@ def test_release_racing_reject_gives_one_decision(race_unit: Unit) -> None:
             processes, results = start(
                 _decision_worker,
                 [
-                    (unit.db.url, "release", unit.qa, PASSWORDS["qa"], number),
-                    (unit.db.url, "reject", unit.qa2, PASSWORDS["qa2"], number),
+                    (unit.db.url, str(unit.data), "release", unit.qa, PASSWORDS["qa"], number),
+                    (unit.db.url, str(unit.data), "reject", unit.qa2, PASSWORDS["qa2"], number),
                 ],
             )
             wait_queued(unit, 2, started)

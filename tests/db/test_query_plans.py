@@ -11,15 +11,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import pytest
 from sqlalchemy import event, text
 
 from db import documents, lab_results, release, samples
 from db.dispense import dispense
 from db.queries.lot_detail import lot_detail
 from db.usability import scan_check
-from tests.fixtures.databases import TestClock
-from tests.fixtures.world import PASSWORDS, Unit, build_unit, make_pdf
+from tests.fixtures.world import PASSWORDS, Unit, make_pdf
 
 GROWING = {
     "lots",
@@ -36,13 +34,6 @@ GROWING = {
     "deviations",
     "deviation_links",
 }
-
-
-@pytest.fixture
-def sqlite_unit(sqlite_url: str) -> Iterator[Unit]:
-    built = build_unit(sqlite_url, TestClock())
-    yield built
-    built.db.dispose()
 
 
 @contextmanager

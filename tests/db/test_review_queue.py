@@ -10,8 +10,7 @@ from sqlalchemy import event
 from db import lab_results, release, samples
 from db.queries.lot_detail import lot_detail
 from db.queries.review_queue import review_queue
-from tests.fixtures.databases import TestClock
-from tests.fixtures.world import PASSWORDS, Unit, build_unit
+from tests.fixtures.world import PASSWORDS, Unit
 
 GROWING = {"lots", "containers", "documents", "samples", "test_results", "signatures"}
 
@@ -62,9 +61,9 @@ def test_prerequisites_summary_matches_the_workflow(unit: Unit) -> None:
 
 
 def test_queue_reads_by_index_and_without_a_query_per_row_beyond_the_rules(
-    sqlite_url: str,
+    sqlite_unit: Unit,
 ) -> None:
-    unit = build_unit(sqlite_url, TestClock())
+    unit = sqlite_unit
     try:
         for i in range(12):
             unit.receive("RM-001" if i % 2 else "RM-008", lot=f"PLAN-{i}")

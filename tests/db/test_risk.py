@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from db import risk
+from db.approvals import Approval
 from db.errors import Refused
-from db.models import AuditEvent
+from db.models import ApprovedChange, AuditEvent
 from tests.fixtures.world import Unit, refused
 
 # Worked by hand from the example catalog and DESIGN.md's default rule.
@@ -43,22 +44,33 @@ def test_every_catalog_reference_gets_a_class(unit: Unit) -> None:
     assert classes == {"critical", "major", "minor", "starting_material"}
 
 
-def test_changing_the_rule_is_audited_and_changes_classes(unit: Unit) -> None:
+def test_changing_the_rule_is_signed_by_qa_audited_and_changes_classes(unit: Unit) -> None:
     stricter = risk.RiskRule(major_without_contact=1)
     with refused(unit, "needs the qa role"):
-        risk.set_rule(unit.db, unit.tech, stricter, "tighten")
+        risk.set_rule(unit.db, stricter, unit.approval("tech", "tighten"))
     with refused(unit, "reason is required"):
-        risk.set_rule(unit.db, unit.qa, stricter, "")
-    assert risk.set_rule(unit.db, unit.qa, stricter, "QA-SOP-12 rev 3: one criterion suffices")
+        risk.set_rule(unit.db, stricter, unit.approval("qa", " "))
+    with refused(unit, "user name or password is wrong"):
+        risk.set_rule(unit.db, stricter, Approval("qa", "not-the-password", "tighten"))
+    why = "QA-SOP-12 rev 3: one criterion suffices"
+    assert risk.set_rule(unit.db, stricter, unit.approval("qa", why))
     assert risk.assess(unit.db, "RM-025").risk_class.value == "major"
     with unit.db.read() as s:
-        event = s.scalars(select(AuditEvent).where(AuditEvent.action == "risk_rule.set")).one()
+        event = s.scalars(
+            select(AuditEvent).where(
+                AuditEvent.action == "risk_rule.set", AuditEvent.entity_type == "settings"
+            )
+        ).one()
     assert event.reason == "QA-SOP-12 rev 3: one criterion suffices"
     assert (
         '"major_without_contact\\":1' in event.new
         or json.loads(json.loads(event.new)["value"])["major_without_contact"] == 1
     )
-    assert not risk.set_rule(unit.db, unit.qa, stricter, "again"), "no change, nothing recorded"
+    with unit.db.read() as s:
+        signed = s.scalars(select(ApprovedChange).where(ApprovedChange.kind == "risk_rule")).one()
+    assert json.loads(signed.changes) == {"major_without_contact": [2, 1]}
+    assert signed.reason == why and signed.signature_id is not None
+    assert not risk.set_rule(unit.db, stricter, unit.approval("qa", "again")), "nothing recorded"
 
 
 def test_invalid_rules_are_refused() -> None:

@@ -1,15 +1,20 @@
-"""Accounts: unique, never reused, roles, argon2 passwords, lockout, deactivation."""
+"""Accounts: unique, never reused, plain ASCII names that cannot be mistaken, roles, and
+segregation of duties (nobody changes their own roles, one admin always remains, no
+combination the unit does not allow)."""
 
 from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
 
-from db import users
+from db import release, users
+from db.duties_change import set_dual_roles
 from db.errors import Refused
 from db.models import AuditEvent, User
-from db.users import MAX_FAILED_ATTEMPTS
+from db.sign_in import authenticate
 from tests.fixtures.world import PASSWORDS, Unit, refused
+
+GOOD = "quartz-lantern-6120"  # a password the default policy accepts
 
 
 def test_passwords_are_stored_as_argon2_hashes(unit: Unit) -> None:
@@ -20,91 +25,84 @@ def test_passwords_are_stored_as_argon2_hashes(unit: Unit) -> None:
     assert not any(stored in (e or "") for e in events), "the trail keeps only a digest"
 
 
-def test_authentication(unit: Unit) -> None:
-    actor = users.authenticate(unit.db, "qa", PASSWORDS["qa"])
-    assert (actor.username, actor.full_name, actor.roles) == (
-        "qa",
-        "Quinn Quality",
-        frozenset({"qa"}),
-    )
-    with pytest.raises(Refused, match="no user named 'nobody'"):
-        users.authenticate(unit.db, "nobody", "whatever1")
-
-
-def test_repeated_wrong_passwords_lock_the_account_until_an_admin_unlocks(unit: Unit) -> None:
-    for attempt in range(1, MAX_FAILED_ATTEMPTS):
-        with pytest.raises(Refused, match=f"{MAX_FAILED_ATTEMPTS - attempt} attempt"):
-            users.authenticate(unit.db, "tech", "wrong-password")
-    with pytest.raises(Refused, match="the account is now locked"):
-        users.authenticate(unit.db, "tech", "wrong-password")
-    with pytest.raises(Refused, match="is locked"):
-        users.authenticate(unit.db, "tech", PASSWORDS["tech"])
-    with refused(unit, "needs the admin role"):
-        users.unlock(unit.db, unit.qa, "tech", "forgot")
-    users.unlock(unit.db, unit.admin, "tech", "identity checked in person")
-    assert users.authenticate(unit.db, "tech", PASSWORDS["tech"]).username == "tech"
-    with unit.db.read() as s:
-        actions = s.scalars(
-            select(AuditEvent.action).where(
-                AuditEvent.entity_type == "users", AuditEvent.action.like("auth.%")
-            )
-        )
-        assert list(actions).count("auth.failure") == MAX_FAILED_ATTEMPTS
-
-
-def test_a_success_resets_the_failure_count(unit: Unit) -> None:
-    with pytest.raises(Refused):
-        users.authenticate(unit.db, "tech", "wrong-password")
-    users.authenticate(unit.db, "tech", PASSWORDS["tech"])
-    with unit.db.read() as s:
-        assert s.scalars(select(User.failed_attempts).where(User.username == "tech")).one() == 0
-
-
-def test_user_names_are_never_reused(unit: Unit) -> None:
+def test_user_names_are_never_reused_nor_mistakable(unit: Unit) -> None:
     with refused(unit, "is taken"):
-        users.add_user(unit.db, unit.admin, "QA", "Another", ["qa"], "long-enough-1")
+        users.add_user(unit.db, unit.admin, "QA", "Another", ["qa"], GOOD)
     users.deactivate(unit.db, unit.admin, "qa2", "left the unit")
     with refused(unit, "is taken"):
-        users.add_user(unit.db, unit.admin, "qa2", "New Person", ["qa"], "long-enough-1")
+        users.add_user(unit.db, unit.admin, "qa2", "New Person", ["qa"], GOOD)
+    with refused(unit, "invalid user name 'аdmin'"):  # Cyrillic а beside Latin admin
+        users.add_user(unit.db, unit.admin, "аdmin", "Eve", ["qa"], GOOD)
+    with refused(unit, "too easily mistaken for 'admin'"):
+        users.add_user(unit.db, unit.admin, "adm1n", "Eve", ["qa"], GOOD)
+    with refused(unit, "too easily mistaken for 'prod'"):
+        users.add_user(unit.db, unit.admin, "pr0d", "Eve", ["qa"], GOOD)
 
 
 def test_deactivated_accounts_cannot_act(unit: Unit) -> None:
     users.deactivate(unit.db, unit.admin, "tech", "left the unit")
     with pytest.raises(Refused, match="deactivated"):
-        users.authenticate(unit.db, "tech", PASSWORDS["tech"])
+        authenticate(unit.db, "tech", PASSWORDS["tech"])
     with refused(unit, "deactivated"):
         unit.receive()  # an actor established before deactivation is re-checked
 
 
 def test_new_user_checks(unit: Unit) -> None:
     cases = [
-        (("eve", "Eve", ["qa"], "short"), "at least 8 characters"),
-        (("eve", "Eve", ["chef"], "long-enough-1"), "unknown role 'chef'"),
-        (("eve", "Eve", [], "long-enough-1"), "at least one role"),
-        (("eve", " ", ["qa"], "long-enough-1"), "full name is required"),
-        (("e ve", "Eve", ["qa"], "long-enough-1"), "invalid user name"),
+        (("eve", "Eve", ["qa"], "short-pw"), "at least 12 characters"),
+        (("eve", "Eve", ["chef"], GOOD), "unknown role 'chef'"),
+        (("eve", "Eve", [], GOOD), "at least one role"),
+        (("eve", " ", ["qa"], GOOD), "full name is required"),
+        (("e ve", "Eve", ["qa"], GOOD), "invalid user name"),
+        (("eve", "Eve", ["admin", "qa"], GOOD), "admin role cannot be combined with qa"),
+        (("eve", "Eve", ["technician", "qa"], GOOD), "technician and QA roles cannot be held"),
     ]
     for args, message in cases:
         with refused(unit, message):
             users.add_user(unit.db, unit.admin, *args)
     with refused(unit, "needs the admin role"):
-        users.add_user(unit.db, unit.qa, "eve", "Eve", ["qa"], "long-enough-1")
+        users.add_user(unit.db, unit.qa, "eve", "Eve", ["qa"], GOOD)
 
 
-def test_roles_change_with_a_reason_and_admins_keep_their_own_account(unit: Unit) -> None:
+def test_roles_change_with_a_reason_by_another_admin_only(unit: Unit) -> None:
     users.set_roles(unit.db, unit.admin, "tech", ["technician", "production"], "cross-trained")
-    assert users.authenticate(unit.db, "tech", PASSWORDS["tech"]).roles == {
-        "technician",
-        "production",
-    }
+    assert authenticate(unit.db, "tech", PASSWORDS["tech"]).roles == {"technician", "production"}
     with refused(unit, "reason is required"):
         users.set_roles(unit.db, unit.admin, "tech", ["qa"], " ")
     with refused(unit, "cannot deactivate their own account"):
         users.deactivate(unit.db, unit.admin, "admin", "oops")
+    with refused(unit, "nobody changes their own roles"):
+        users.set_roles(unit.db, unit.admin, "admin", ["admin", "technician", "qa"], "all of it")
+    with refused(unit, "nobody changes their own roles"):
+        users.set_roles(unit.db, unit.admin, "admin", ["qa"], "step down")
 
 
-def test_password_change(unit: Unit) -> None:
-    users.change_password(unit.db, "tech", PASSWORDS["tech"], "brand-new-secret")
-    assert users.authenticate(unit.db, "tech", "brand-new-secret").username == "tech"
-    with pytest.raises(Refused, match="must differ"):
-        users.change_password(unit.db, "tech", "brand-new-secret", "brand-new-secret")
+def test_an_admin_cannot_take_on_operational_roles_unless_the_unit_allows_it(unit: Unit) -> None:
+    users.add_user(unit.db, unit.admin, "ada2", "Ada Second", ["admin"], GOOD)
+    second = authenticate(unit.db, "ada2", GOOD)
+    with refused(unit, "admin role cannot be combined with production, technician"):
+        users.set_roles(unit.db, second, "admin", ["admin", "technician", "production"], "help")
+    unit.add_techqa()  # QA allows dual roles (under e-signature)
+    users.set_roles(unit.db, second, "admin", ["admin", "technician"], "two-person unit")
+    assert unit.receive(by="admin").status == "QUARANTINE"
+
+
+def test_a_combination_held_from_before_cannot_be_used_once_forbidden(unit: Unit) -> None:
+    techqa = unit.add_techqa()
+    lot = unit.receive(by="tech")
+    unit.attach(lot.lot)
+    set_dual_roles(unit.db, False, unit.approval(reason="second QA person hired"))
+    with refused(unit, "techqa may not act", "technician and QA roles cannot be held"):
+        unit.receive(by="techqa")
+    with refused(unit, "techqa may not act"):
+        release.release(unit.db, techqa, PASSWORDS["techqa"], lot.lot)
+
+
+def test_one_active_admin_always_remains(unit: Unit) -> None:
+    users.add_user(unit.db, unit.admin, "ada2", "Ada Second", ["admin"], GOOD)
+    second = authenticate(unit.db, "ada2", GOOD)
+    users.set_roles(unit.db, second, "admin", ["qa"], "moves to QA")
+    with refused(unit, "nobody changes their own roles"):
+        users.set_roles(unit.db, second, "ada2", ["qa"], "moves to QA too")
+    with refused(unit, "needs the admin role"):
+        users.set_roles(unit.db, unit.admin, "ada2", ["qa"], "no longer an admin")

@@ -3,25 +3,22 @@ workstation preferences in the test's own data folder."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from desktop.printing import PrintService
 from desktop.settings import JsonPreferencesStore
-from tests.fixtures.databases import TestClock
-from tests.fixtures.world import Unit, build_unit
+from tests.fixtures.world import Unit
 from ui.services import Services
 from ui.session import Session
 
 
 @pytest.fixture
-def ui_unit(sqlite_url: str, clock: TestClock) -> Iterator[Unit]:
+def ui_unit(sqlite_unit: Unit) -> Unit:
     """Screens are tested on SQLite; the workflows they call are tested on both backends."""
-    built = build_unit(sqlite_url, clock)
-    yield built
-    built.db.dispose()
+    return sqlite_unit
 
 
 @pytest.fixture

@@ -102,7 +102,7 @@ def test_refresh_picks_up_new_records(
 def test_a_failed_load_is_said_in_words(
     qtbot: QtBot, tmp_path: Path, ui_unit: Unit, session_as: Callable[[str], Session]
 ) -> None:
-    empty = Database(f"sqlite:///{tmp_path / 'not-a-lotkeeper.sqlite'}")
+    empty = Database(f"sqlite:///{tmp_path / 'not-a-lotkeeper.sqlite'}", create=True)
     store = JsonPreferencesStore(tmp_path / "prefs")
     broken = Services(empty, PrintService(empty, store), store)
     board = Dashboard(broken, session_as("qa"))

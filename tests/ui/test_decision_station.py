@@ -99,7 +99,7 @@ def test_release_signed_then_labels_and_certificate_printed_and_recorded(
 
     assert status(ui_unit, lot) == "RELEASED"
     with ui_unit.db.read() as s:
-        signature = s.scalars(select(Signature)).one()
+        signature = s.scalars(select(Signature).where(Signature.entity_type == "lots")).one()
         assert (signature.meaning, signature.full_name) == ("Released", "Quinn Quality")
     assert station.banner.kind == "ok" and f"{lot} released — now RELEASED" in (
         station.banner.text()
@@ -135,7 +135,7 @@ def test_wrong_password_is_refused_in_the_dialog_and_changes_nothing(
     before = ui_unit.snapshot()
     dialog = open_dialog(qtbot, station, "release")
     sign(qtbot, dialog, "not-my-password")
-    assert dialog.isVisible() and "wrong password for 'qa'" in dialog.error.text()
+    assert dialog.isVisible() and "user name or password is wrong" in dialog.error.text()
     assert dialog.password.text() == "", "cleared for another try"
     assert station.banner.kind == "error"
     assert ui_unit.snapshot() == before
@@ -170,6 +170,7 @@ def test_blocked_release_lists_everything_missing(
 def test_the_receiver_may_not_release_four_eyes(
     qtbot: QtBot, ui_unit: Unit, services: Services, session_as: Callable[[str], Session]
 ) -> None:
+    ui_unit.add_techqa()  # a small unit: dual roles allowed
     lot = ready_lot(ui_unit, by="techqa")
     station = open_station(qtbot, services, session_as("techqa"))
     choose(station, lot)

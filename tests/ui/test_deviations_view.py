@@ -126,9 +126,7 @@ def test_qa_closes_with_capa_under_signature(
     passwords = ["wrong-pass", PASSWORDS["qa"]]
     sign_when_shown(qtbot, "stock restored, CAPA effective", passwords, seen, errors)
     qa.close_selected()
-    assert len(seen) == 1 and errors == [
-        "wrong password for 'qa' (4 attempt(s) left before lockout)"
-    ]
+    assert len(seen) == 1 and errors == ["user name or password is wrong"]
     summary = seen[0].findChild(QLabel, "summary")
     assert summary is not None and number in summary.text() and "reorder point" in summary.text()
     assert qa.banner.text() == f"OK — deviation {number} closed under signature"
@@ -145,6 +143,7 @@ def test_qa_closes_with_capa_under_signature(
 def test_closing_needs_a_closure_summary_and_cancel_changes_nothing(
     qtbot: QtBot, ui_unit: Unit, services: Services, session_as: Callable[[str], Session]
 ) -> None:
+    ui_unit.add_techqa()
     view = open_view(qtbot, services, session_as("techqa"))
     fill_form(qtbot, view, "Wrong grade ordered")
     qtbot.mouseClick(view.open_button, Qt.MouseButton.LeftButton)

@@ -163,5 +163,5 @@ def test_the_batch_is_forgotten_when_another_person_signs_in(
     station.batch.setText("B-3")
     station.session.sign_in(ui_unit.prod)  # unlocking as oneself after the idle lock
     assert station.batch.text() == "B-3"
-    station.session.sign_in(ui_unit.techqa)
+    station.session.sign_in(ui_unit.qa)
     assert station.batch.text() == ""

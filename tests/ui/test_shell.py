@@ -21,7 +21,7 @@ def test_login_refuses_a_wrong_password_then_signs_in(qtbot: QtBot, ui_unit: Uni
     qtbot.keyClicks(dialog.username, "qa")
     qtbot.keyClicks(dialog.password, "nope-nope")
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
-    assert dialog.actor is None and "wrong password for 'qa'" in dialog.error.text()
+    assert dialog.actor is None and "user name or password is wrong" in dialog.error.text()
     qtbot.keyClicks(dialog.password, PASSWORDS["qa"])
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
     assert dialog.actor is not None and dialog.actor.full_name == "Quinn Quality"
@@ -95,5 +95,5 @@ def test_idle_lock_needs_the_password_again(
     with qtbot.waitSignal(session.locked_changed, timeout=5000):
         window.idle.set_minutes(0.001)  # 60 ms of inactivity
     qtbot.waitUntil(lambda: not session.locked, timeout=10000)
-    assert seen[0] == "qa" and "wrong password" in seen[1]
+    assert seen[0] == "qa" and "user name or password is wrong" in seen[1]
     assert window.centralWidget().isEnabled() and session.actor.username == "qa"
