@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import shutil
 import statistics
 import sys
 import tempfile
@@ -24,15 +23,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import select
 
-from benchmarks.seed_store import PASSWORDS, cached, cheap_passwords
+from benchmarks.seed_store import PASSWORDS, cached, cheap_passwords, copy_store, integrity_for
 from db import alerts, audit_verify, documents, lookups, release
 from db.dispense import dispense
 from db.engine import Database
 from db.models import Container, Lot
 from db.queries.lot_detail import lot_detail
 from db.receiving import Receipt, receive
+from db.sign_in import authenticate
 from db.usability import scan_check
-from db.users import authenticate
 from desktop.demo import demo_pdf
 
 
@@ -60,12 +59,12 @@ def main() -> None:
     args = parser.parse_args()
     seed = cached(Path(f"/tmp/lotkeeper-seed-{args.lots}.sqlite"), args.lots)
     work = Path(tempfile.mkdtemp()) / "bench.sqlite"
-    shutil.copy(seed.path, work)
+    copy_store(Path(seed.path), work)
     print(
         f"store: {seed.lots} lots, {seed.containers} containers, {seed.audit_events} audit "
         f"events ({work})"
     )
-    db = Database(f"sqlite:///{work}")
+    db = Database(f"sqlite:///{work}", integrity=integrity_for(work))
     with cheap_passwords():
         run(db)
     db.dispose()

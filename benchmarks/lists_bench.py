@@ -28,7 +28,7 @@ from PySide6.QtCore import QEventLoop, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 
-from benchmarks.seed_store import cached
+from benchmarks.seed_store import cached, integrity_for
 from db import trace
 from db.engine import Database
 from db.models import AuditEvent, Consumption, Container, Lot
@@ -207,7 +207,7 @@ def main() -> None:
     print(f"{summary.path}: {summary.lots:,} lots, {summary.containers:,} containers, "
           f"{summary.audit_events:,} audit events")  # fmt: skip
     app = QApplication.instance() or QApplication([])
-    db = Database(f"sqlite:///{summary.path}")
+    db = Database(f"sqlite:///{summary.path}", integrity=integrity_for(Path(summary.path)))
     try:
         sample = sample_lot(db)
         inventory(db, args.repeat, sample)

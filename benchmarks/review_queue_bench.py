@@ -24,8 +24,10 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QApplication
 
 from db import catalog_import, documents, users
+from db.approvals import Approval
 from db.engine import Database
 from db.initialise import initialise
+from db.integrity.sealing import Integrity
 from db.queries.lot_detail import lot_detail
 from db.queries.review_queue import review_queue
 from db.receiving import Receipt, receive
@@ -36,11 +38,19 @@ REFERENCES = ("RM-001", "RM-006", "RM-008", "RM-010", "RM-013", "RM-017")
 
 
 def seed(path: Path, lots: int) -> Database:
-    db = Database(f"sqlite:///{path}")
-    admin = initialise(db, "admin", "Alex Admin", "bench-admin-1").admin
+    integrity = Integrity.in_folder(Path(f"{path}.data"), workstation="bench")
+    db = Database(f"sqlite:///{path}", integrity=integrity, create=True)
+    admin = initialise(db, "admin", "Alex Admin", "bench-lilac-4410").admin
     assert admin is not None
-    tech = users.add_user(db, admin, "tech", "Camille Martin", ["technician"], "bench-tech-1")
-    catalog_import.import_catalog(db, admin, example("car-t-catalog.csv"), example("suppliers.csv"))
+    tech = users.add_user(db, admin, "tech", "Camille Martin", ["technician"], "bench-cedar-5521")
+    users.add_user(db, admin, "qa", "Dr. Hélène Dubois", ["qa"], "bench-maple-6632")
+    catalog_import.import_catalog(
+        db,
+        admin,
+        example("car-t-catalog.csv"),
+        example("suppliers.csv"),
+        approval=Approval("qa", "bench-maple-6632", "benchmark catalog"),
+    )
     expiry = datetime.now(UTC).date() + timedelta(days=400)
     for n in range(lots):
         receipt = Receipt(

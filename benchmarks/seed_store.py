@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -39,15 +40,28 @@ from sqlalchemy.orm import Session as OrmSession
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.seed_story import PASSWORDS, PEOPLE, SeedClock, Story
-from db import audit, catalog_import, users
+from db import audit, catalog_import, passwords, users
+from db.approvals import Approval
 from db.engine import Database
 from db.initialise import initialise
+from db.integrity.sealing import Integrity, Sealed, write_checkpoint
 from db.models import AuditEvent, Container, Lot
 from db.users import Actor
 from desktop.demo import example
 
-SEED_VERSION = 1
+SEED_VERSION = 2  # 2: site keys, witness, approvals, password policy
 DEFAULT_PATH = Path("/tmp/lotkeeper-seed-20000.sqlite")
+
+
+def integrity_for(path: Path) -> Integrity:
+    """A store's site key and witness live beside it, in STORE.data/."""
+    return Integrity.in_folder(Path(f"{path}.data"), workstation="seed")
+
+
+def copy_store(source: Path, target: Path) -> None:
+    """A working copy of a store: its file, and its key and witness (the copy's own)."""
+    shutil.copy(source, target)
+    shutil.copytree(f"{source}.data", f"{target}.data", dirs_exist_ok=True)
 
 
 class GroupedDatabase(Database):
@@ -55,13 +69,15 @@ class GroupedDatabase(Database):
 
     Each workflow call still runs in its own savepoint with its own audit context (who,
     action, reason, time) and its events are sealed into the chain when it ends, exactly as
-    its own transaction would have done; only the disk syncs are shared. The trail is the
-    same, event for event, as with one transaction per call (and `audit verify` passes).
+    its own transaction would have done; only the disk syncs are shared, and the witness
+    checkpoints of the day are written once the day commits. The trail is the same, event
+    for event, as with one transaction per call (and `audit verify` passes).
     """
 
-    def __init__(self, url: str, *, clock: SeedClock) -> None:
-        super().__init__(url, clock=clock)
+    def __init__(self, url: str, *, clock: SeedClock, integrity: Integrity) -> None:
+        super().__init__(url, clock=clock, integrity=integrity, create=True)
         self._shared: OrmSession | None = None
+        self._sealed: list[tuple[Sealed, audit.AuditContext]] = []
 
     @contextmanager
     def day(self) -> Iterator[None]:
@@ -71,6 +87,10 @@ class GroupedDatabase(Database):
                 yield
             finally:
                 self._shared = None
+        key = self.site_key(session)
+        for sealed, context in self._sealed:
+            write_checkpoint(self.integrity, key, sealed, context.at, context.username)
+        self._sealed.clear()
 
     @contextmanager
     def write(
@@ -85,12 +105,16 @@ class GroupedDatabase(Database):
         session = self._shared
         context = audit.AuditContext(user_id, username, action, reason, self.now(session))
         session.info[audit.CONTEXT] = context
+        session.info[audit.KEY] = self.site_key(session)
         savepoint = session.begin_nested()
         try:
             yield session
             session.flush()
             audit._seal(session)  # this call's events, as its own commit would seal them
             savepoint.commit()
+            sealed = session.info.pop(audit.SEALED, None)
+            if sealed is not None:
+                self._sealed.append((sealed, context))
         except BaseException:
             savepoint.rollback()  # a refusal leaves nothing, as its own transaction would
             session.info.pop(audit._PENDING, None)
@@ -112,7 +136,7 @@ def cheap_passwords() -> Iterator[None]:
     """Seed accounts only: argon2 with small parameters (verification reads them from the
     hash), so each of the many signatures checks its password in a millisecond."""
     cheap = PasswordHasher(time_cost=1, memory_cost=256, parallelism=1)
-    with mock.patch.object(users, "_hasher", lambda: cheap):
+    with mock.patch.object(passwords, "hasher", lambda: cheap):
         yield
 
 
@@ -122,7 +146,13 @@ def _people(db: Database) -> dict[str, Actor]:
     people = {"admin": admin}
     for name, (full, roles) in PEOPLE.items():
         people[name] = users.add_user(db, admin, name, full, roles, PASSWORDS[name])
-    catalog_import.import_catalog(db, admin, example("car-t-catalog.csv"), example("suppliers.csv"))
+    catalog_import.import_catalog(
+        db,
+        admin,
+        example("car-t-catalog.csv"),
+        example("suppliers.csv"),
+        approval=Approval("qa", PASSWORDS["qa"], "the unit's catalog, reviewed by QA"),
+    )
     return people
 
 
@@ -138,10 +168,11 @@ def build(
     started = time.perf_counter()
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
+    shutil.rmtree(f"{path}.data", ignore_errors=True)
     today = datetime.now(UTC).date()
     first = today - timedelta(days=365 * years)
     clock = SeedClock(datetime.combine(first - timedelta(days=1), clock_time(8), tzinfo=UTC))
-    db = GroupedDatabase(f"sqlite:///{path}", clock=clock)
+    db = GroupedDatabase(f"sqlite:///{path}", clock=clock, integrity=integrity_for(path))
     try:
         with cheap_passwords():
             story = Story(db, clock, _people(db), seed, today)

@@ -27,8 +27,9 @@ from db.users import Actor
 from desktop.demo import demo_pdf, example
 
 PASSWORDS = {
-    "admin": "seed-admin-1", "tech": "seed-tech-1", "tech2": "seed-tech-2",
-    "qa": "seed-qa-1", "qa2": "seed-qa-2", "prod": "seed-prod-1", "prod2": "seed-prod-2",
+    "admin": "seed-lynx-4410", "tech": "seed-otter-5521", "tech2": "seed-heron-6632",
+    "qa": "seed-ibex-7743", "qa2": "seed-wren-8854", "prod": "seed-mink-9965",
+    "prod2": "seed-hare-1076",
 }  # fmt: skip
 PEOPLE = {
     "tech": ("Camille Martin", ["technician"]),

@@ -8,7 +8,6 @@ the best and median time of each query or parse a person waits for on those scre
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import sys
 import tempfile
@@ -21,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import func, select
 
-from benchmarks.seed_store import cached
+from benchmarks.seed_store import cached, copy_store, integrity_for
 from db.alerts import compute
 from db.engine import Database
 from db.models import Container, Lot
@@ -49,8 +48,8 @@ def main() -> None:
     summary = cached(Path(f"/tmp/lotkeeper-seed-{args.lots}.sqlite"), args.lots)
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / "store.sqlite"
-        shutil.copy(summary.path, copy)
-        db = Database(f"sqlite:///{copy}")
+        copy_store(Path(summary.path), copy)
+        db = Database(f"sqlite:///{copy}", integrity=integrity_for(copy))
         with db.read() as s:
             lots = s.scalar(select(func.count(Lot.id)))
             code = s.scalars(select(Container.code).order_by(Container.id.desc())).first()

@@ -10,11 +10,13 @@ from sqlalchemy.orm import Session
 
 from db import settings
 from db.engine import Database
+from db.errors import Refused
 from db.models import Container, Lot, LotStatus, Qualification, Reference, Supplier
 from db.risk import RiskClass, classify, current_rule
 
 HORIZONS_KEY = "alert_horizons"
 DEFAULT_HORIZONS = {"expiring_days": 30, "quarantine_days": 14, "supplier_audit_days": 3 * 365}
+MAX_HORIZON_DAYS = 3650
 
 
 @dataclass(frozen=True)
@@ -43,9 +45,20 @@ def usable_released_containers(today: date) -> Select[tuple[int, int]]:
     )
 
 
+def check_horizon(days: int, what: str) -> int:
+    """A horizon in days (how far ahead to look for expiries, how long in quarantine)."""
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_HORIZON_DAYS:
+        raise Refused(f"{what} must be 1 to {MAX_HORIZON_DAYS} days, not {days}")
+    return days
+
+
 def compute(
     db: Database, *, expiring_days: int | None = None, quarantine_days: int | None = None
 ) -> list[Alert]:
+    if expiring_days is not None:
+        check_horizon(expiring_days, "the expiry horizon")
+    if quarantine_days is not None:
+        check_horizon(quarantine_days, "the quarantine horizon")
     with db.read() as session:
         limits = horizons(session)
         if expiring_days is not None:

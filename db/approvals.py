@@ -15,10 +15,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from db import settings
+from db import fields, settings
 from db.engine import Database, tx_now
 from db.errors import Refused
 from db.models import ApprovedChange, Role
+from db.models.base import NOTE_MAX
 from db.serialize import canonical_json
 from db.sign_in import authenticate
 from db.signatures import sign
@@ -46,7 +47,7 @@ class Approver:
 
 def check_approval(db: Database, approval: Approval) -> Approver:
     """Before the change's transaction: the reason is given and the password is right."""
-    reason = approval.reason.strip()
+    reason = fields.check_text(approval.reason.strip(), "the reason", limit=NOTE_MAX)
     if not reason:
         raise Refused("a reason is required to approve a change to what a release requires")
     return Approver(authenticate(db, approval.signer, approval.password), reason)

@@ -39,10 +39,14 @@ __all__ = ["Problem", "VerifyReport", "verify"]
 def verify(db: Database, *, backup: bool = False) -> VerifyReport:
     """`backup`: `db` is a copy taken earlier (checkpoints after its end are not a problem)."""
     report = VerifyReport()
-    with db.snapshot() as session:
+    with db.read() as session:
         key = _key(db, session, report)
-        witness = _witness(db, key, report)
-        replay = Replay(report, key.keyed_from if key else 1)
+    # The witness is read before the snapshot starts: a checkpoint is written after its
+    # transaction commits, so every checkpoint read here is of a transaction the snapshot sees.
+    witness = _witness(db, key, report)
+    with db.snapshot() as session:
+        ends = frozenset(p.seq for p in witness.checkpoints) if witness else frozenset()
+        replay = Replay(report, key.keyed_from if key else 1, ends)
         fields: dict[tuple[str, int], dict[str, tuple[Any, str, int]]] = {}
 
         def visit(event: chain_check.Event) -> None:

@@ -8,6 +8,7 @@ record is backed up with the server's own tools (pg_dump / base backups).
 from __future__ import annotations
 
 import os
+import secrets
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,17 +38,23 @@ def backup(db: Database, target: Path) -> Path:
         raise Refused(f"{target} already exists: a backup never overwrites a file")
     if not target.parent.is_dir():
         raise Refused(f"folder {target.parent} does not exist")
-    partial = target.with_name(target.name + ".partial")
-    # Owner-only from the first byte, like the record itself.
-    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, OWNER_ONLY))
-    with db.engine.connect() as connection:
-        source = connection.connection.driver_connection
-        destination = sqlite3.connect(partial)
-        try:
-            source.backup(destination)
-        finally:
-            destination.close()
-    partial.replace(target)  # the backup appears whole or not at all
+    partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}.partial")
+    # Owner-only from the first byte, like the record itself; a new file, never another's.
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OWNER_ONLY))
+    try:
+        with db.engine.connect() as connection:
+            source = connection.connection.driver_connection
+            destination = sqlite3.connect(partial)
+            try:
+                source.backup(destination)
+            finally:
+                destination.close()
+        # The backup appears whole or not at all, and never over a file that appeared meanwhile.
+        os.link(partial, target)
+    except FileExistsError as exc:
+        raise Refused(f"{target} already exists: a backup never overwrites a file") from exc
+    finally:
+        partial.unlink(missing_ok=True)
     return target
 
 

@@ -20,11 +20,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from db import lookups
+from db import fields, lookups
 from db.engine import Database
 from db.errors import Refused
 from db.gtin import gtin_problem
 from db.models import Reference, Role
+from db.models.base import NOTE_MAX
 from db.users import Actor, require
 
 
@@ -42,7 +43,7 @@ def assign_gtin(
     problem = gtin_problem(gtin)
     if problem is not None:
         raise Refused(problem)
-    reason = reason.strip()
+    reason = fields.check_text(reason.strip(), "the reason", limit=NOTE_MAX)
     if not reason:
         raise Refused("a reason is required to change a reference's GTIN")
     with db.write(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -15,8 +16,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from db import fields
 from db.approvals import Approval, Approver, check_approval, needs_approval, record_approval
 from db.catalog_changes import Change, listing
+from db.dates import date_problem
 from db.engine import Database
 from db.errors import Refused
 from db.gtin import gtin_problem
@@ -44,7 +47,10 @@ CATALOG_COLUMNS = (
     "reference_sample",
 )
 SUPPLIER_COLUMNS = ("name", "country", "qualification", "last_audit")
+WHOLE = re.compile(r"[0-9]{1,9}", re.ASCII)
+WHOLE_LIMITS = {"min_stock": 100_000, "after_opening_days": 3650}
 MAX_PROBLEMS = 12
+MAX_NAME = 120  # of a file, in messages and the trail
 
 
 @dataclass
@@ -119,8 +125,9 @@ def _whole(
     value = row[column]
     if optional and value == "":
         return None
-    if not value.isdigit():
-        problems.add(where, f"{column} must be a whole number, not {value!r}")
+    limit = WHOLE_LIMITS[column]
+    if not WHOLE.fullmatch(value) or int(value) > limit:
+        problems.add(where, f"{column} must be a whole number from 0 to {limit}, not {value!r}")
         return None
     return int(value)
 
@@ -130,19 +137,21 @@ def _supplier_values(problems: _Problems, where: str, row: dict[str, str]) -> di
         problems.add(where, "name is empty")
     last_audit = None
     if row["last_audit"]:
-        try:
+        if problem := date_problem(row["last_audit"], "last_audit"):
+            problems.add(where, problem)
+        else:
             last_audit = date.fromisoformat(row["last_audit"])
-        except ValueError:
-            problems.add(where, f"last_audit {row['last_audit']!r} is not a date (YYYY-MM-DD)")
     country = row["country"].upper()
     if country and (len(country) != 2 or not country.isalpha()):
         problems.add(where, f"country {row['country']!r} is not a 2-letter ISO code")
-    return {
+    values = {
         "name": row["name"],
         "country": country,
         "last_audit": last_audit,
         "qualification": _choice(problems, where, row, "qualification", Qualification),
     }
+    _storable(problems, where, Supplier, values)
+    return values
 
 
 def _reference_values(problems: _Problems, where: str, row: dict[str, str]) -> dict[str, Any]:
@@ -152,7 +161,7 @@ def _reference_values(problems: _Problems, where: str, row: dict[str, str]) -> d
     gtin = row["gtin"] or None
     if gtin is not None and (problem := gtin_problem(gtin)):
         problems.add(where, problem)
-    return {
+    values = {
         "code": row["code"],
         "name": row["name"],
         "supplier_ref": row["supplier_ref"],
@@ -170,6 +179,17 @@ def _reference_values(problems: _Problems, where: str, row: dict[str, str]) -> d
         "min_stock": _whole(problems, where, row, "min_stock") or 0,
         "after_opening_days": _whole(problems, where, row, "after_opening_days", optional=True),
     }
+    _storable(problems, where, Reference, values)
+    if problem := fields.column_problem(Reference.__table__.c.code, row["backup_code"]):
+        problems.add(where, problem.replace("reference code", "backup code", 1))
+    return values
+
+
+def _storable(problems: _Problems, where: str, model: type[Any], values: dict[str, Any]) -> None:
+    """Each value fits its column (length, no control characters), named with its line."""
+    for name, value in values.items():
+        if problem := fields.column_problem(model.__table__.c[name], value):
+            problems.add(where, problem)
 
 
 def import_catalog(
@@ -189,6 +209,8 @@ def import_catalog(
     `approval` (password re-entered, reason); without one the import is refused, naming the
     changes. `dry_run` computes the changes and leaves the record as it was.
     """
+    catalog_name = fields.printable(catalog_name, MAX_NAME)
+    suppliers_name = fields.printable(suppliers_name, MAX_NAME)
     problems = _Problems()
     supplier_rows = _rows(suppliers_csv, suppliers_name, SUPPLIER_COLUMNS) if suppliers_csv else []
     suppliers = [(w, _supplier_values(problems, w, r)) for w, r in supplier_rows]

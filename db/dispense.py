@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from db import lookups
+from db import fields, lookups
 from db.engine import Database, tx_now
 from db.errors import Refused
 from db.models import Batch, Consumption, Container, Role
@@ -44,6 +44,8 @@ def dispense(
     if not batch_code or len(batch_code) > MAX_BATCH_CODE:
         raise Refused(f"a batch code of 1 to {MAX_BATCH_CODE} characters is required")
     override = (fefo_override or "").strip() or None
+    fields.check(Batch.code, batch_code)
+    fields.check(Consumption.fefo_override, override)
     with db.write(
         user_id=actor.id, username=actor.username, action="container.dispense", reason=override
     ) as session:

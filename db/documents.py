@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -15,6 +16,9 @@ from db.serialize import sha256_hex
 from db.users import Actor, require
 
 MAX_BYTES = 50 * 1024 * 1024
+# PDFium is not thread-safe: every use in the program (checks here, page counts of prints)
+# holds this lock.
+PDFIUM_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,32 @@ def check_pdf(filename: str, content: bytes) -> None:
         raise Refused(
             f"{filename} is an incomplete PDF (no end-of-file marker): the file may be truncated"
         )
+    _check_readable(filename, content)
+
+
+def _check_readable(filename: str, content: bytes) -> None:
+    """The file opens as a PDF with at least one page (a header and a trailer are not enough:
+    an HTML page can start with %PDF- and end with %%EOF)."""
+    import pypdfium2  # the PDF engine loads only when a certificate is checked
+
+    with PDFIUM_LOCK:  # PDFium is not thread-safe
+        try:
+            document = pypdfium2.PdfDocument(content)
+        except pypdfium2.PdfiumError as exc:
+            if "password" in str(exc).lower():
+                raise Refused(
+                    f"{filename} is protected by a password: attach an unprotected copy"
+                ) from exc
+            raise Refused(
+                f"{filename} is not a readable PDF (it may be damaged, or another kind of file "
+                "renamed .pdf)"
+            ) from exc
+        try:
+            pages = len(document)
+        finally:
+            document.close()
+    if pages == 0:
+        raise Refused(f"{filename} is not a readable PDF (it has no pages)")
 
 
 def add_document(

@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from db import audit
+from db import audit, fields
 from db.errors import DatabaseUnavailable, NoDatabase, Refused
 from db.integrity.sealing import Integrity, key_for, write_checkpoint
 from db.integrity.site_key import OWNER_ONLY, SiteKey
@@ -118,6 +118,7 @@ class Database:
         writer_engine = self.engine.execution_options(sqlite_immediate=True)
         self._writer = sessionmaker(writer_engine, expire_on_commit=False)
         audit.install(self._writer)
+        fields.install(self._writer)
 
     @property
     def dialect(self) -> str:
@@ -168,6 +169,8 @@ class Database:
         self, *, user_id: int | None, username: str, action: str, reason: str | None = None
     ) -> Iterator[Session]:
         """One workflow, one transaction: it commits whole, audited, or leaves nothing."""
+        if reason is not None:
+            fields.check_text(reason, "the reason")
         with translate_errors(self.url), self._writer() as session:
             with session.begin():
                 context = audit.AuditContext(
@@ -207,10 +210,8 @@ def translate_errors(url: str) -> Iterator[None]:
                 "another workstation changed the same record at the same moment; "
                 "nothing was saved, try again"
             ) from exc
-        if "file is not a database" in str(exc.orig):
-            raise DatabaseUnavailable(
-                f"{describe(url)} is not a Lotkeeper database (not a SQLite database file)"
-            ) from exc
+        if (damaged := _damaged(url, exc)) is not None:
+            raise damaged from exc
         raise
 
 
@@ -223,11 +224,23 @@ def _unavailable(url: str, exc: OperationalError) -> Refused:
         )
     if "locked" in text or "busy" in text:
         return Refused("the database is busy with another workstation's change; try again")
-    if "file is not a database" in text:
+    if (damaged := _damaged(url, exc)) is not None:
+        return damaged
+    return DatabaseUnavailable(f"cannot use the database {describe(url)}: {text}")
+
+
+def _damaged(url: str, exc: DBAPIError) -> DatabaseUnavailable | None:
+    """A file that is not a SQLite database, or a SQLite database whose pages are damaged."""
+    code = getattr(exc.orig, "sqlite_errorname", "")
+    if code == "SQLITE_NOTADB" or "file is not a database" in str(exc.orig):
         return DatabaseUnavailable(
             f"{describe(url)} is not a Lotkeeper database (not a SQLite database file)"
         )
-    return DatabaseUnavailable(f"cannot use the database {describe(url)}: {text}")
+    if code == "SQLITE_CORRUPT" or "malformed" in str(exc.orig):
+        return DatabaseUnavailable(
+            f"the database {describe(url)} is damaged ({_first_line(exc.orig)}): restore a backup"
+        )
+    return None
 
 
 def _is_concurrency_failure(exc: DBAPIError) -> bool:

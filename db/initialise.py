@@ -14,7 +14,7 @@ from db.integrity.sealing import Sealed, give_identity, identity, write_checkpoi
 from db.integrity.site_key import SiteKey
 from db.models import AuditHead, Role, User
 from db.passwords import check_new_password
-from db.users import Actor, check_username, has_users, new_user
+from db.users import Actor, check_full_name, check_username, has_users, new_user
 
 
 @dataclass(frozen=True)
@@ -25,14 +25,20 @@ class Initialised:
     key: SiteKey | None  # the site key, when this run created it
 
 
+def check_first_admin(admin: str, full_name: str, password: str) -> None:
+    """Before anything is created: the first administrator's name, full name and password."""
+    check_username(admin)
+    check_new_password(password, username=admin)
+    if not full_name.strip():
+        raise Refused("the administrator's full name is required (printed on signatures)")
+    check_full_name(full_name)
+
+
 def initialise(
     db: Database, admin: str | None = None, full_name: str = "", password: str = ""
 ) -> Initialised:
     if admin is not None:
-        check_username(admin)
-        check_new_password(password, username=admin)
-        if not full_name.strip():
-            raise Refused("the administrator's full name is required (printed on signatures)")
+        check_first_admin(admin, full_name, password)
     with translate_errors(db.url):
         previous = migrate.upgrade(db.engine)
     key = _identity(db)

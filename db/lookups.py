@@ -6,10 +6,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.errors import Refused
+from db.fields import searchable
 from db.models import Batch, Container, Lot, Reference, Supplier, User
 
 
 def lot(session: Session, number: str, *, lock: bool = False) -> Lot:
+    if not searchable(number):
+        raise Refused(f"no lot {number!r}")
     query = select(Lot).where(Lot.lot_number == number.strip().upper())
     if lock:
         # Re-read under the lock: another workstation may have decided on it meanwhile.
@@ -22,6 +25,8 @@ def lot(session: Session, number: str, *, lock: bool = False) -> Lot:
 
 def container(session: Session, code: str, *, lock: bool = False) -> Container:
     code = code.strip().upper()
+    if not searchable(code):
+        raise Refused(f"no container {code!r}")
     if lock:
         # Lock the container's row and its lot's: a dispense must not interleave with a
         # status decision or another dispense from the same container.
@@ -39,6 +44,8 @@ def container(session: Session, code: str, *, lock: bool = False) -> Container:
 
 
 def reference(session: Session, code: str) -> Reference:
+    if not searchable(code):
+        raise Refused(f"no reference {code!r} in the catalog")
     found = session.scalars(select(Reference).where(Reference.code == code.strip())).first()
     if found is None:
         raise Refused(f"no reference {code!r} in the catalog")
@@ -50,6 +57,8 @@ def reference_by_gtin(session: Session, gtin: str) -> Reference | None:
 
 
 def supplier(session: Session, name: str) -> Supplier:
+    if not searchable(name):
+        raise Refused(f"no supplier {name!r}")
     found = session.scalars(select(Supplier).where(Supplier.name == name.strip())).first()
     if found is None:
         raise Refused(f"no supplier {name!r}")
@@ -57,6 +66,8 @@ def supplier(session: Session, name: str) -> Supplier:
 
 
 def batch(session: Session, code: str) -> Batch | None:
+    if not searchable(code):
+        return None  # a new batch code, which the write refuses with the reason
     return session.scalars(select(Batch).where(Batch.code == code.strip())).first()
 
 

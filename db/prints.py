@@ -1,8 +1,12 @@
 """Recording prints: every label, certificate, record and log printed is in the trail.
 
-The caller passes the data printed (for the reprint check) and a function that renders the
-PDF; rendering happens inside the transaction, so a print that fails to render is not recorded
-and a recorded print always has its PDF.
+The caller passes the data printed (for the reprint check), a function that renders the PDF
+and a function that delivers it (writes the file, hands it to the printer). Both run inside the
+transaction, delivery last: a print that fails to render or to be delivered is not recorded, and
+a recorded print always exists. If the commit fails after delivery, the caller withdraws what it
+delivered (the CLI removes the file).
+
+Every print is made by a signed-in user: the trail and the page name who printed it.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from db.users import Actor, require
 KINDS = ("status_labels", "release_certificate", "receipt_record", "sample_log")
 # (reprint, printed_by, printed_at) -> (pdf bytes, page count)
 Render = Callable[[bool, str, datetime], tuple[bytes, int]]
+# The PDF bytes -> delivered (file written, sent to a printer), or raises: nothing recorded.
+Deliver = Callable[[bytes], None]
 
 
 @dataclass(frozen=True)
@@ -41,23 +47,17 @@ def record_print(
     subject: str,
     content: Any,
     render: Render,
-    actor: Actor | None = None,
-    workstation_user: str = "",
+    actor: Actor,
+    deliver: Deliver,
 ) -> Printed:
-    """Render and record one print. `actor` None: a workstation account, named as such."""
+    """Render, deliver and record one print by `actor`; all of it, or nothing recorded."""
     assert kind in KINDS, kind
     key = sha256_hex(canonical_json(content))
-    username = actor.username if actor else f"os:{workstation_user or 'unknown'}"
     with db.write(
-        user_id=actor.id if actor else None, username=username, action=f"print.{kind}", reason=None
+        user_id=actor.id, username=actor.username, action=f"print.{kind}", reason=None
     ) as session:
-        if actor is not None:
-            require(session, actor)
-        printed_by = (
-            actor.full_name
-            if actor
-            else f"{workstation_user or 'unknown'} (workstation account, not signed in)"
-        )
+        require(session, actor)
+        printed_by = actor.full_name
         reprint = (
             session.scalar(
                 select(PrintRecord.id)
@@ -80,9 +80,10 @@ def record_print(
             pages=pages,
             pdf_sha256=sha256_hex(pdf),
             printed_at=printed_at,
-            printed_by_id=actor.id if actor else None,
+            printed_by_id=actor.id,
             printed_by_name=printed_by[:160],
         )
         session.add(record)
         session.flush()
+        deliver(pdf)  # last: if it raises, the transaction rolls back and nothing is recorded
         return Printed(pdf, reprint, printed_at, printed_by, pages, record.id)

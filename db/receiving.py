@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db import lookups, numbering
+from db import fields, lookups, numbering
 from db.engine import Database, tx_now
 from db.errors import Refused
 from db.models import (
@@ -114,6 +114,7 @@ def _validate(receipt: Receipt) -> Decimal:
         raise Refused("the supplier lot is missing: scan the lot barcode or type it")
     if len(lot) > MAX_LOT_LENGTH:
         raise Refused(f"supplier lot {lot!r} is longer than {MAX_LOT_LENGTH} characters")
+    _check_texts(receipt, lot)
     if receipt.suspect_scan and (receipt.confirmed_lot or "").strip() != lot:
         raise Refused(f"the lot {lot!r} must be confirmed: {receipt.suspect_scan}")
     if receipt.expiry is None:
@@ -134,6 +135,21 @@ def _validate(receipt: Receipt) -> Decimal:
     if failed and not (receipt.nonconformity or "").strip():
         raise Refused(f"checklist failed ({', '.join(failed)}): describe the non-conformity")
     return quantity
+
+
+def _check_texts(receipt: Receipt, lot: str) -> None:
+    """What was typed or scanned fits the record, before anything is looked up with it."""
+    texts = [
+        (Lot.supplier_lot, lot),
+        (Delivery.delivery_note, (receipt.delivery_note or "").strip()),
+        (Lot.nonconformity, (receipt.nonconformity or "").strip()),
+        (Lot.serial, receipt.serial),
+        (Lot.scan_text, receipt.scan_text),
+        (Reference.code, receipt.reference_code),
+        *((ReceiptCheck.note, note) for note in receipt.check_notes.values()),
+    ]
+    for column, value in texts:
+        fields.check(column, value)
 
 
 def _reference(session: Session, receipt: Receipt) -> Reference:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from db.engine import Database, tx_now
 from db.errors import Refused
+from db.fields import searchable
 from db.models import AccessFailure, User
 from db.passwords import (
     check_new_password,
@@ -36,7 +37,8 @@ def authenticate(
 ) -> Actor:
     """Check a password. Failures are recorded; repeated wrong passwords lock the account."""
     with db.read() as session:
-        user = session.scalar(select(User).where(User.username == username.strip()))
+        named = select(User).where(User.username == username.strip())
+        user = session.scalar(named) if searchable(username) else None
         told = WRONG  # what a wrong name or password is told: the same, whatever the account
         if user is None:
             _dummy_check(password)

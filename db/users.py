@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db import duties, passwords, settings
+from db import duties, fields, passwords, settings
 from db.engine import Database, tx_now
 from db.errors import Refused
 from db.models import Role, User
+from db.models.base import NOTE_MAX
 
 ROLES = tuple(r.value for r in Role)
 USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
@@ -66,6 +67,7 @@ def check_full_name(full_name: str) -> str:
     name = " ".join(full_name.split())
     if not name:
         raise Refused("the full name is required (it is printed on signatures)")
+    fields.check(User.full_name, name)
     return name
 
 
@@ -156,7 +158,7 @@ def _target(session: Session, username: str) -> User:
 def _need_reason(reason: str) -> str:
     if not reason.strip():
         raise Refused("a reason is required")
-    return reason.strip()
+    return fields.check_text(reason.strip(), "the reason", limit=NOTE_MAX)
 
 
 def _admin_action(db: Database, admin: Actor, action: str, reason: str):  # type: ignore[no-untyped-def]

@@ -1,20 +1,24 @@
 """Printing: gather the data (db/queries), render it (labels/), record the print (db/prints).
 
 One service for the application and the command line, so every print is recorded and every
-reprint says REPRINT, whichever door it came through.
+reprint says REPRINT, whichever door it came through. Every print is made by a signed-in user.
+`deliver` (optional) receives the PDF inside the recording transaction: the command line writes
+its file there, so a print is recorded only once its file exists. The application shows the
+returned bytes in its preview, which is the print: it delivers nothing.
 """
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime
 
 import pypdfium2
 
+from db.documents import PDFIUM_LOCK
 from db.engine import Database
-from db.prints import Printed, record_print
+from db.integrity.fingerprint import fingerprint
+from db.prints import Deliver, Printed, record_print
 from db.queries import printing as data
 from db.users import Actor
 from labels.receipt_record import ChecklistItem, ReceiptRecord, ReceivedLot, render_receipt_record
@@ -34,11 +38,12 @@ SIZES = ("100x50", "a4")
 
 
 def page_count(pdf: bytes) -> int:
-    document = pypdfium2.PdfDocument(pdf)
-    try:
-        return len(document)
-    finally:
-        document.close()
+    with PDFIUM_LOCK:
+        document = pypdfium2.PdfDocument(pdf)
+        try:
+            return len(document)
+        finally:
+            document.close()
 
 
 class PrintService:
@@ -50,12 +55,13 @@ class PrintService:
 
     def _record(
         self,
-        actor: Actor | None,
+        actor: Actor,
         kind: str,
         subject: str,
         content: object,
         render: Callable[[bool, str, datetime], bytes],
         title: str,
+        deliver: Deliver | None,
     ) -> PrintedPdf:
         def rendered(reprint: bool, by: str, at: datetime) -> tuple[bytes, int]:
             pdf = render(reprint, by, at)
@@ -68,15 +74,17 @@ class PrintService:
             content=content,
             render=rendered,
             actor=actor,
-            workstation_user=getpass.getuser(),
+            deliver=deliver or _shown_in_the_preview,
         )
         return PrintedPdf(title, done.pdf, done.reprint)
 
     def status_labels(
         self,
-        actor: Actor | None,
+        actor: Actor,
         lot: str,
         size: str | None = None,
+        *,
+        deliver: Deliver | None = None,
     ) -> PrintedPdf:
         rows = data.label_rows(self.db, lot)
         prefs = self.preferences.load() if self.preferences else None
@@ -92,9 +100,12 @@ class PrintService:
                 labels, size=size, colours=colours, printed_by=by, printed_at=at, reprint=reprint
             ),
             f"Status labels {rows[0].lot_number} ({rows[0].status})",
+            deliver,
         )
 
-    def release_certificate(self, actor: Actor | None, lot: str) -> PrintedPdf:
+    def release_certificate(
+        self, actor: Actor, lot: str, *, deliver: Deliver | None = None
+    ) -> PrintedPdf:
         d = data.certificate_data(self.db, lot)
         certificate = ReleaseCertificate(
             d.lot_number,
@@ -111,19 +122,27 @@ class PrintService:
             [PrerequisiteRow(*p) for p in d.prerequisites],
             [DocumentRow(*x) for x in d.documents],
             [SignatureRow(*s) for s in d.signatures],
+            chain_head_seq=d.chain_head_seq,
+            chain_head_fingerprint=fingerprint(d.chain_head_hash),
         )
+        # The chain head moves with every event: printing-time data, like the time printed,
+        # so it is not part of what makes a second print of the same certificate a REPRINT.
+        content = {k: v for k, v in asdict(d).items() if not k.startswith("chain_head_")}
         return self._record(
             actor,
             "release_certificate",
             d.lot_number,
-            asdict(d),
+            content,
             lambda reprint, by, at: render_release_certificate(
                 certificate, printed_by=by, printed_at=at, reprint=reprint
             ),
             f"Release certificate {d.lot_number}",
+            deliver,
         )
 
-    def receipt_record(self, actor: Actor | None, lot: str) -> PrintedPdf:
+    def receipt_record(
+        self, actor: Actor, lot: str, *, deliver: Deliver | None = None
+    ) -> PrintedPdf:
         d = data.receipt_data(self.db, lot)
         record = ReceiptRecord(
             d.delivery_number,
@@ -157,9 +176,10 @@ class PrintService:
                 record, printed_by=by, printed_at=at, reprint=reprint
             ),
             f"Goods receipt {d.delivery_number}",
+            deliver,
         )
 
-    def sample_log(self, actor: Actor | None) -> PrintedPdf:
+    def sample_log(self, actor: Actor, *, deliver: Deliver | None = None) -> PrintedPdf:
         rows = data.sample_log_rows(self.db)
         samples = [ReferenceSample(**asdict(r)) for r in rows]
         return self._record(
@@ -171,4 +191,9 @@ class PrintService:
                 samples, printed_by=by, printed_at=at, reprint=reprint
             ),
             "Reference-sample log",
+            deliver,
         )
+
+
+def _shown_in_the_preview(pdf: bytes) -> None:
+    """The application's delivery: the returned bytes are shown, and printed from, the preview."""

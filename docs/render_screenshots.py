@@ -19,7 +19,7 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from db.integrity.sealing import Integrity
-from db.users import authenticate
+from db.sign_in import authenticate
 from desktop.demo import PASSWORDS, build_demo
 from desktop.printing import PrintService
 from desktop.settings import JsonPreferencesStore
@@ -65,7 +65,7 @@ SHOTS: list[tuple[str, str, str, Prepare | None]] = [
     ("07-catalog", "Catalog && suppliers", "qa", None),
     ("08-dashboard", "Dashboard", "qa", None),
     ("09-deviations", "Deviations", "qa", None),
-    ("10-audit-trail", "Audit trail", "qa", None),
+    ("10-audit-trail", "Audit trail", "qa", lambda view: view.verify_trail()),  # type: ignore[attr-defined]
     ("11-preferences", "Preferences", "tech", None),
 ]
 

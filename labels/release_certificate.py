@@ -1,7 +1,8 @@
 """The release certificate of a lot: what QA released (or rejected), on what evidence, and
 the electronic signatures in the form 21 CFR 11.50 requires on every print: printed name,
 date and time, and meaning, plus the user name and the hash of the exact content signed, so
-the paper can be matched to the record it signs (11.70).
+the paper can be matched to the record it signs (11.70). It ends with the audit chain's head
+when it was printed (event number and fingerprint), so the paper names the trail it came from.
 
 Met / not met are written as words (MET, NOT MET), never shown by colour alone.
 """
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from labels.pdf_common import date_text, markup, utc_text
@@ -74,6 +76,8 @@ class ReleaseCertificate:
 
     status: the lot's status now (QUARANTINE, RELEASED, REJECTED, ON_HOLD).
     risk_class: e.g. "critical", "major", "minor", "starting material — assessed separately".
+    chain_head_seq, chain_head_fingerprint: the audit trail's last event when printed, and the
+    fingerprint of its hash ("3F2A 9C1B 0D4E 77A1"); None when not given (not printed).
     """
 
     lot_number: str
@@ -90,6 +94,8 @@ class ReleaseCertificate:
     prerequisites: Sequence[PrerequisiteRow]
     documents: Sequence[DocumentRow]
     signatures: Sequence[SignatureRow]
+    chain_head_seq: int | None = None
+    chain_head_fingerprint: str = ""
 
 
 def render_release_certificate(
@@ -154,6 +160,8 @@ def render_release_certificate(
     story += [_signature(g, width) for g in c.signatures] or [
         para("NOT SIGNED: this print is not a release.", s["h2"])
     ]
+    if c.chain_head_seq is not None:
+        story.append(_chain_head(c.chain_head_seq, c.chain_head_fingerprint, width))
     return render_document(
         story,
         title=f"Release certificate {c.lot_number}",
@@ -190,3 +198,21 @@ def _signature(signature: SignatureRow, width: float) -> Flowable:
     table.setStyle([("BOX", (0, 0), (-1, -1), 0.8, "black")])
     # A signature is never split across two pages: half a manifestation proves nothing.
     return KeepTogether([table, Spacer(0, 6)])
+
+
+def _chain_head(seq: int, fingerprint: str, width: float) -> Flowable:
+    s = styles()
+    mono = ParagraphStyle("fingerprint", parent=s["mono"], fontSize=9.5, leading=12)
+    table = fields(
+        [
+            ("Chain head at printing", f"event #{seq}"),
+            ("Fingerprint", Paragraph(f"<b>{markup(fingerprint)}</b>", mono)),
+        ],
+        width,
+        columns=1,
+    )
+    note = (
+        "The audit trail as it stood when this page was printed: its last event and that "
+        "event's fingerprint, in the form lotkeeper audit verify prints the head."
+    )
+    return KeepTogether([para("Audit trail", s["h2"]), table, Spacer(0, 3), para(note, s["small"])])

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from db.audit_verify import VerifyReport, verify
 from db.errors import Refused
+from db.integrity.fingerprint import fingerprint
 from db.queries.audit_export import Exported, export_csv
 from db.queries.audit_list import AuditFilter, usernames
 from ui.feedback import Banner
@@ -282,7 +283,10 @@ class AuditView(QWidget):
             f"{report.documents:,} documents, {report.signatures:,} signatures"
         )
         if report.ok:
-            self.banner.ok(f"audit trail verified: {what}; no problem found")
+            self.banner.ok(
+                f"audit trail verified: {what}; {report.checkpoints:,} witness checkpoint(s) "
+                f"agree; head #{report.head_seq:,} {fingerprint(report.head_hash)}"
+            )
         else:
             self.banner.show_message(
                 "error",

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.dates import parse_date
 from db.errors import Refused
 from db.numbering import MAX_CONTAINERS
 from db.queries.reference_picker import ReferenceChoice
@@ -334,7 +335,4 @@ def _date(text: str, what: str) -> date | None:
     text = text.strip()
     if not text:
         return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise Refused(f"the {what} {text!r} is not a date: type it as YYYY-MM-DD") from None
+    return parse_date(text, what)

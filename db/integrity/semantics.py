@@ -45,6 +45,9 @@ class Replay:
 
     report: VerifyReport
     keyed_from: int = 1
+    # Sequences the witness saw as a transaction's end: an event after one starts another
+    # transaction, however much it looks like the one before (same instant, actor, action).
+    ends: frozenset[int] = frozenset()
     roles: dict[int, frozenset[str]] = field(default_factory=dict)
     usernames: dict[int, str] = field(default_factory=dict)
     lots: dict[int, _Lot] = field(default_factory=dict)
@@ -56,6 +59,8 @@ class Replay:
         if self._open and self._open[-1].transaction != event.transaction:
             self._close()
         self._open.append(event)
+        if event.seq in self.ends:
+            self._close()
 
     def finish(self) -> None:
         if self._open:

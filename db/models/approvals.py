@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.models.base import Base
+from db.models.base import NOTE_MAX, Base
 
 
 class ApprovedChange(Base):
@@ -22,8 +22,8 @@ class ApprovedChange(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(30))  # catalog, risk_rule, duties
     summary: Mapped[str] = mapped_column(String(200))
-    changes: Mapped[str] = mapped_column(Text)
-    reason: Mapped[str] = mapped_column(Text)
+    changes: Mapped[str] = mapped_column(Text, info={"raw": True})
+    reason: Mapped[str] = mapped_column(Text, info={"max": NOTE_MAX})
     requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     approved_at: Mapped[datetime]
     signature_id: Mapped[int | None] = mapped_column(ForeignKey("signatures.id"), index=True)

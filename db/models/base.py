@@ -25,6 +25,11 @@ AUDIT_FULL = True
 AUDIT_DIGEST = "digest"
 AUDIT_SKIP = False
 
+# Text typed by people carries its limit in Column.info["max"] (db/fields.py checks every
+# write); machine text kept exactly as given (a scan, signed JSON) is Column.info["raw"].
+NOTE_MAX = 2000  # reasons, notes, values
+LONG_MAX = 4000  # a deviation's description, CAPA and closure, a signature's comment
+
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)

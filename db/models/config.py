@@ -17,7 +17,7 @@ class Setting(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(60), unique=True)
-    value: Mapped[str] = mapped_column(Text)
+    value: Mapped[str] = mapped_column(Text, info={"raw": True})
 
 
 class Counter(Base):

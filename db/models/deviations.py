@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.models.base import Base
+from db.models.base import LONG_MAX, Base
 
 
 class DeviationDomain(StrEnum):
@@ -42,15 +42,15 @@ class Deviation(Base):
     domain: Mapped[str] = mapped_column(String(20))
     severity: Mapped[str] = mapped_column(String(10))
     title: Mapped[str] = mapped_column(String(200))
-    description: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="", info={"max": LONG_MAX})
     change_control: Mapped[bool] = mapped_column(default=False)
-    capa: Mapped[str | None] = mapped_column(Text)
+    capa: Mapped[str | None] = mapped_column(Text, info={"max": LONG_MAX})
     status: Mapped[str] = mapped_column(String(10), index=True)
     opened_at: Mapped[datetime]
     opened_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     closed_at: Mapped[datetime | None]
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    closure: Mapped[str | None] = mapped_column(Text)
+    closure: Mapped[str | None] = mapped_column(Text, info={"max": LONG_MAX})
     closure_signature_id: Mapped[int | None] = mapped_column(
         ForeignKey("signatures.id"), index=True
     )

@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.models.base import Base
+from db.models.base import NOTE_MAX, Base
 
 
 class Batch(Base):
@@ -31,4 +31,4 @@ class Consumption(Base):
     dispensed_at: Mapped[datetime]
     dispensed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     # FEFO was overridden: why (recorded, shown in the trail).
-    fefo_override: Mapped[str | None] = mapped_column(Text)
+    fefo_override: Mapped[str | None] = mapped_column(Text, info={"max": NOTE_MAX})

@@ -9,7 +9,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
-from db.models.base import AUDIT_SKIP, Base
+from db.models.base import AUDIT_SKIP, LONG_MAX, NOTE_MAX, Base
 
 
 class DocumentKind(StrEnum):
@@ -69,7 +69,7 @@ class Sample(Base):
     retain_until: Mapped[date | None]
     disposed_at: Mapped[datetime | None]
     disposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    disposal_note: Mapped[str | None] = mapped_column(Text)
+    disposal_note: Mapped[str | None] = mapped_column(Text, info={"max": NOTE_MAX})
 
 
 class TestResult(Base):
@@ -81,7 +81,7 @@ class TestResult(Base):
     kind: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(120))
     passed: Mapped[bool]
-    value: Mapped[str | None] = mapped_column(Text)
+    value: Mapped[str | None] = mapped_column(Text, info={"max": NOTE_MAX})
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), index=True)
     performed_on: Mapped[date]
     recorded_at: Mapped[datetime]
@@ -102,6 +102,6 @@ class Signature(Base):
     entity_type: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[int]
     # The exact signed content (canonical JSON) and its SHA-256: the binding to the record.
-    content: Mapped[str] = mapped_column(Text)
+    content: Mapped[str] = mapped_column(Text, info={"raw": True})
     content_sha256: Mapped[str] = mapped_column(String(64))
-    comment: Mapped[str | None] = mapped_column(Text)
+    comment: Mapped[str | None] = mapped_column(Text, info={"max": LONG_MAX})

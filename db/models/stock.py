@@ -9,7 +9,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from db.models.base import Base
+from db.models.base import NOTE_MAX, Base
 from db.models.catalog import Reference, Supplier
 
 
@@ -57,12 +57,12 @@ class Lot(Base):
     gtin: Mapped[str | None] = mapped_column(String(14))
     serial: Mapped[str | None] = mapped_column(String(20))
     # The scan exactly as the scanner sent it (ALCOA: original).
-    scan_text: Mapped[str | None] = mapped_column(Text)
+    scan_text: Mapped[str | None] = mapped_column(Text, info={"raw": True})
     container_count: Mapped[int]
     received_at: Mapped[datetime]
     received_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     receipt_conforming: Mapped[bool]
-    nonconformity: Mapped[str | None] = mapped_column(Text)
+    nonconformity: Mapped[str | None] = mapped_column(Text, info={"max": NOTE_MAX})
     status: Mapped[str] = mapped_column(String(12))
     status_at: Mapped[datetime]
     status_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
@@ -84,7 +84,7 @@ class ReceiptCheck(Base):
     lot_id: Mapped[int] = mapped_column(ForeignKey("lots.id"), index=True)
     item: Mapped[str] = mapped_column(String(40))
     ok: Mapped[bool]
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text, info={"max": NOTE_MAX})
 
 
 class Container(Base):

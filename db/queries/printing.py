@@ -12,7 +12,16 @@ from sqlalchemy.orm import Session
 from db import lookups
 from db.engine import Database
 from db.errors import Refused
-from db.models import Delivery, Lot, ReceiptCheck, Reference, Sample, Supplier, User
+from db.models import (
+    AuditHead,
+    Delivery,
+    Lot,
+    ReceiptCheck,
+    Reference,
+    Sample,
+    Supplier,
+    User,
+)
 from db.queries.lot_detail import lot_detail
 from db.receiving import CHECK_ITEMS
 from db.risk import CRITERIA, classify, current_rule
@@ -99,6 +108,9 @@ class CertificateData:
     prerequisites: list[tuple[str, bool, str]]  # (name, met, evidence)
     documents: list[tuple[str, str, str]]  # (kind, filename, sha256)
     signatures: list[tuple[str, str, datetime, str, str, str]]  # 21 CFR 11.50 manifestation
+    # The audit chain's head when the data was read: its last event and that event's hash.
+    chain_head_seq: int
+    chain_head_hash: str
 
 
 def certificate_data(db: Database, lot_number: str) -> CertificateData:
@@ -108,6 +120,7 @@ def certificate_data(db: Database, lot_number: str) -> CertificateData:
         lot = lookups.lot(session, lot_number)
         received_by = names.get(lot.received_by_id, "")
         risk = classify(lot.reference, current_rule(session))
+        head = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).one()
     return CertificateData(
         detail.lot,
         detail.reference,
@@ -126,6 +139,8 @@ def certificate_data(db: Database, lot_number: str) -> CertificateData:
             (s.full_name, s.username, s.signed_at, s.meaning, s.comment or "", s.content_sha256)
             for s in detail.signatures
         ],
+        head.seq,
+        head.hash,
     )
 
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from db import catalog_import, risk
 from db.errors import Refused
-from db.initialise import initialise
 from desktop import paths
 from desktop.cli.context import Context, read_text
 
@@ -50,10 +48,14 @@ def register(commands: Any) -> None:
 
 
 def cmd_init(ctx: Context) -> int:
+    from db.initialise import check_first_admin, initialise
+
     args = ctx.args
     if args.admin and not args.full_name.strip():
         raise Refused("--full-name is required with --admin (it is printed on signatures)")
     password = ctx.read_secret(f"New password for {args.admin}: ") if args.admin else ""
+    if args.admin:
+        check_first_admin(args.admin, args.full_name, password)  # refused: no file is made
     done = initialise(ctx.db(check=False, create=True), args.admin, args.full_name, password)
     if done.previous_revision is None:
         state = f"created the database at revision {done.revision}"
@@ -78,6 +80,8 @@ def cmd_init(ctx: Context) -> int:
 
 
 def cmd_catalog_import(ctx: Context) -> int:
+    from db import catalog_import
+
     actor = ctx.actor()
     catalog = read_text(ctx.args.catalog)
     suppliers = read_text(ctx.args.suppliers) if ctx.args.suppliers else None
@@ -120,6 +124,8 @@ def cmd_catalog_import(ctx: Context) -> int:
 
 
 def cmd_rule_show(ctx: Context) -> int:
+    from db import risk
+
     with ctx.db().read() as session:
         rule = risk.current_rule(session)
     ctx.stdout.write(json.dumps(rule.to_json(), indent=2) + "\n")
@@ -127,6 +133,8 @@ def cmd_rule_show(ctx: Context) -> int:
 
 
 def cmd_rule_set(ctx: Context) -> int:
+    from db import risk
+
     approval = ctx.approval(ctx.args.by, ctx.args.reason)
     try:
         data = json.loads(read_text(ctx.args.file))
@@ -173,12 +181,14 @@ def register_backup(commands: Any) -> None:
 
 
 def cmd_backup(ctx: Context) -> int:
-    from pathlib import Path
 
     from db.backup import backup
+    from desktop import output_files
 
     db = ctx.db()
-    path = backup(db, Path(ctx.args.out))
+    # Never onto the record, its companions, another database, the key or the witness.
+    target = output_files.check(ctx.args.out, output_files.protected_by(db))
+    path = backup(db, target)
     key = db.site_key_path()
     ctx.emit(
         {"file": str(path), "bytes": path.stat().st_size, "site_key": str(key)},

@@ -1,18 +1,33 @@
 """Prints from the command line: status labels, sample log, release certificate, goods receipt.
 
-Every print is recorded (db/prints.py). `--by USER` prints as a signed-in user; without it the
-print is recorded under the workstation account, named as such on the page and in the trail.
+Printing requires a signed-in user: `--by USER` (stdin: the password) is required, and the
+page and the trail name who printed. Every print is recorded (db/prints.py), and only once its
+file exists: the file is written inside the recording transaction; if it cannot be written
+nothing is recorded, and if the record then fails to commit the file is removed.
+
+`--out FILE` never replaces an existing file unless `--force` is given, and never, even with
+`--force`, the database or its companions, a backup, a site key, a witness file or anything in
+their folders (desktop/output_files.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from db.errors import Refused
 from desktop.cli.context import Context
-from desktop.printing import SIZES, PrintService
-from ui.services import PrintedPdf
+
+if TYPE_CHECKING:  # reportlab and PDFium load only when a print is made
+    from db.prints import Deliver
+    from db.users import Actor
+    from desktop.printing import PrintService
+    from ui.services import PrintedPdf
+
+    Make = Callable[[PrintService, Actor, Deliver], PrintedPdf]
+
+SIZES = ("100x50", "a4")  # desktop.printing.SIZES, without importing the PDF engines
 
 
 def register(commands: Any) -> None:
@@ -47,25 +62,42 @@ def register(commands: Any) -> None:
 
 def _output(parser: Any) -> None:
     parser.add_argument("--out", required=True, metavar="FILE.pdf")
-    parser.add_argument("--by", metavar="USER", help="print as this user (stdin: password)")
+    parser.add_argument(
+        "--force", action="store_true", help="replace FILE if it exists (never a record file)"
+    )
+    parser.add_argument(
+        "--by", required=True, metavar="USER", help="the user printing (stdin: password)"
+    )
     parser.add_argument("--json", action="store_true")
 
 
-def _service(ctx: Context) -> tuple[PrintService, Any]:
-    actor = ctx.actor() if ctx.args.by else None
-    return PrintService(ctx.db()), actor
+def _print(ctx: Context, make: Make) -> int:
+    from desktop import output_files
+    from desktop.printing import PrintService
 
+    db = ctx.db()
+    protected = output_files.protected_by(db)
+    force = bool(ctx.args.force)
+    # Refused before the password is asked and anything is rendered; checked again on writing.
+    output_files.check(ctx.args.out, protected, force=force)
+    actor = ctx.actor()
+    delivered: list[Path] = []
 
-def _write(ctx: Context, printed: PrintedPdf) -> int:
-    out = Path(ctx.args.out)
+    def deliver(pdf: bytes) -> None:
+        try:
+            delivered.append(output_files.write(ctx.args.out, pdf, protected, force=force))
+        except Refused as refusal:
+            raise Refused(f"{refusal.message}; the print was not recorded") from refusal
+
     try:
-        out.write_bytes(printed.pdf)
-    except OSError as exc:
-        # The print is already recorded; say so, so nobody thinks it never happened.
-        raise Refused(
-            f"the print was recorded but {out} could not be written: {exc.strerror}; "
-            "print again (it will be marked REPRINT)"
-        ) from exc
+        printed = make(PrintService(db), actor, deliver)
+    except BaseException:
+        # Delivered, then the record failed to commit: the file must not outlive its record.
+        for path in delivered:
+            if not output_files.discard(path):
+                ctx.warn(f"{path} was written but the print was not recorded: delete it")
+        raise
+    out = delivered[0]
     ctx.emit(
         {
             "file": str(out),
@@ -79,20 +111,19 @@ def _write(ctx: Context, printed: PrintedPdf) -> int:
 
 
 def cmd_label(ctx: Context) -> int:
-    service, actor = _service(ctx)
-    return _write(ctx, service.status_labels(actor, ctx.args.lot, ctx.args.size))
+    lot, size = ctx.args.lot, ctx.args.size
+    return _print(ctx, lambda p, actor, deliver: p.status_labels(actor, lot, size, deliver=deliver))
 
 
 def cmd_sample_log(ctx: Context) -> int:
-    service, actor = _service(ctx)
-    return _write(ctx, service.sample_log(actor))
+    return _print(ctx, lambda p, actor, deliver: p.sample_log(actor, deliver=deliver))
 
 
 def cmd_certificate(ctx: Context) -> int:
-    service, actor = _service(ctx)
-    return _write(ctx, service.release_certificate(actor, ctx.args.lot))
+    lot = ctx.args.lot
+    return _print(ctx, lambda p, actor, deliver: p.release_certificate(actor, lot, deliver=deliver))
 
 
 def cmd_receipt_record(ctx: Context) -> int:
-    service, actor = _service(ctx)
-    return _write(ctx, service.receipt_record(actor, ctx.args.number))
+    number = ctx.args.number
+    return _print(ctx, lambda p, actor, deliver: p.receipt_record(actor, number, deliver=deliver))

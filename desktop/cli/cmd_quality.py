@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
-from db import deviations, release
-from db.models import Deviation, DeviationDomain, Severity
+from db.models import DeviationDomain, Severity
 from desktop.cli.context import Context
 
+# decision -> (the db.release workflow, help, needs a reason); workflows load when one runs.
 DECISIONS = {
-    "release": (release.release, "release a lot (QA e-signature)", False),
-    "reject": (release.reject, "reject a lot (QA e-signature)", True),
-    "hold": (release.hold, "put a released lot on hold (QA e-signature)", True),
-    "unhold": (release.unhold, "lift a hold (QA e-signature)", True),
+    "release": ("release", "release a lot (QA e-signature)", False),
+    "reject": ("reject", "reject a lot (QA e-signature)", True),
+    "hold": ("hold", "put a released lot on hold (QA e-signature)", True),
+    "unhold": ("unhold", "lift a hold (QA e-signature)", True),
 }
 
 
@@ -58,7 +56,9 @@ def register(commands: Any) -> None:
 
 
 def cmd_decide(ctx: Context) -> int:
-    decide = DECISIONS[ctx.args.decision][0]
+    from db import release
+
+    decide = getattr(release, DECISIONS[ctx.args.decision][0])
     actor = ctx.actor()
     done = decide(ctx.db(), actor, ctx.password, ctx.args.lot, ctx.args.reason)
     ctx.emit(
@@ -83,6 +83,8 @@ def cmd_decide(ctx: Context) -> int:
 def cmd_deviation_open(ctx: Context) -> int:
     a = ctx.args
     actor = ctx.actor()
+    from db import deviations
+
     done = deviations.open_deviation(
         ctx.db(),
         actor,
@@ -101,6 +103,8 @@ def cmd_deviation_open(ctx: Context) -> int:
 
 def cmd_deviation_close(ctx: Context) -> int:
     actor = ctx.actor()
+    from db import deviations
+
     done = deviations.close_deviation(
         ctx.db(), actor, ctx.password, ctx.args.number, closure=ctx.args.closure, capa=ctx.args.capa
     )
@@ -109,6 +113,10 @@ def cmd_deviation_close(ctx: Context) -> int:
 
 
 def cmd_deviation_list(ctx: Context) -> int:
+    from sqlalchemy import select
+
+    from db.models import Deviation
+
     with ctx.db().read() as session:
         rows = session.scalars(select(Deviation).order_by(Deviation.id)).all()
         listed = [

@@ -8,7 +8,7 @@ from db import alerts, audit_verify, risk, trace
 from db.errors import Refused
 from db.integrity.fingerprint import fingerprint
 from db.queries.lot_detail import lot_detail
-from desktop.cli.context import Context
+from desktop.cli.context import Context, whole_number
 
 
 def register(commands: Any) -> None:
@@ -33,8 +33,8 @@ def register(commands: Any) -> None:
     tr.set_defaults(handler=cmd_trace)
 
     al = commands.add_parser("alerts", help="shortages, expiries, backups, quarantine, suppliers")
-    al.add_argument("--expiring-days", type=int)
-    al.add_argument("--quarantine-days", type=int)
+    al.add_argument("--expiring-days", type=whole_number, metavar="DAYS")
+    al.add_argument("--quarantine-days", type=whole_number, metavar="DAYS")
     al.add_argument("--json", action="store_true")
     al.set_defaults(handler=cmd_alerts)
 

@@ -7,8 +7,6 @@ from typing import Any
 
 from db.errors import Refused
 from desktop.cli.context import Context
-from labels.gs1 import ScanError, parse_scan
-from labels.image_decode import ImageDecodeError, decode_image
 
 
 def register(commands: Any) -> None:
@@ -39,6 +37,8 @@ def _describe(fields: dict[str, Any]) -> str:
 
 
 def cmd_parse(ctx: Context) -> int:
+    from labels.gs1 import ScanError, parse_scan  # biip's tables load only for a scan
+
     try:
         result = parse_scan(ctx.args.text, ctx.args.separator)
     except ScanError as exc:
@@ -48,6 +48,9 @@ def cmd_parse(ctx: Context) -> int:
 
 
 def cmd_image(ctx: Context) -> int:
+    from labels.gs1 import ScanError, parse_scan
+    from labels.image_decode import ImageDecodeError, decode_image
+
     try:
         symbols = decode_image(ctx.args.file)
     except ImageDecodeError as exc:

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import os
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from db import documents, lab_results, samples
+from db.dates import parse_date
 from db.errors import Refused
 from db.models import DocumentKind
 from db.receiving import CHECK_ITEMS, Receipt, receive
-from desktop.cli.context import Context, read_file
-from labels.gs1 import ScanError, ScanResult, parse_scan
+from desktop.cli.context import Context, read_file, whole_number
+
+if TYPE_CHECKING:
+    from labels.gs1 import ScanResult
 
 
-def iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise Refused(f"{text!r} is not a date (YYYY-MM-DD)") from exc
+def iso_date(text: str | None, what: str) -> date | None:
+    """A typed date: YYYY-MM-DD exactly (db.dates), or None when not given."""
+    return parse_date(text, what) if text else None
 
 
 def register(commands: Any) -> None:
@@ -32,7 +33,7 @@ def register(commands: Any) -> None:
     source.add_argument("--reference", metavar="CODE", help="reference code, for typed entry")
     rec.add_argument("--lot", metavar="SUPPLIER_LOT", help="typed supplier lot")
     rec.add_argument("--expiry", metavar="YYYY-MM-DD", help="typed expiry (or to complete a scan)")
-    rec.add_argument("--containers", type=int, required=True, metavar="N")
+    rec.add_argument("--containers", type=whole_number, required=True, metavar="N")
     rec.add_argument("--quantity", required=True, metavar="Q", help="quantity in each container")
     rec.add_argument("--delivery-note", metavar="TEXT")
     rec.add_argument(
@@ -99,6 +100,8 @@ def _attach_arguments(parser: Any) -> None:
 
 
 def _scan(ctx: Context) -> ScanResult:
+    from labels.gs1 import ScanError, parse_scan  # biip's tables load only for a scan
+
     try:
         scan = parse_scan(ctx.args.scan, ctx.args.separator)
     except ScanError as exc:
@@ -113,7 +116,7 @@ def _scan(ctx: Context) -> ScanResult:
 def receipt_from_args(ctx: Context) -> Receipt:
     args = ctx.args
     checks = dict.fromkeys(CHECK_ITEMS, True)
-    typed_expiry = iso_date(args.expiry) if args.expiry else None
+    typed_expiry = iso_date(args.expiry, "expiry")
     common: dict[str, Any] = {
         "containers": args.containers,
         "quantity": args.quantity,
@@ -197,7 +200,7 @@ def cmd_sample(ctx: Context) -> int:
         args.quantity,
         container_code=args.container,
         location=args.location,
-        retain_until=iso_date(args.retain_until) if args.retain_until else None,
+        retain_until=iso_date(args.retain_until, "retain-until date"),
     )
     keep = f", kept until {done.retain_until}" if done.retain_until else ""
     ctx.emit(
@@ -225,7 +228,7 @@ def cmd_test(ctx: Context) -> int:
         name=args.name,
         passed=args.result == "pass",
         value=args.value,
-        performed_on=iso_date(args.date) if args.date else None,
+        performed_on=iso_date(args.date, "test date"),
         report=report,
     )
     ctx.emit(

@@ -14,7 +14,7 @@ from db.models import User
 from db.passwords import PasswordPolicy, current_policy
 from db.sign_in import change_password
 from db.users import ROLES
-from desktop.cli.context import Context
+from desktop.cli.context import Context, whole_number
 
 
 def register(commands: Any) -> None:
@@ -67,9 +67,11 @@ def _register_policy(commands: Any) -> None:
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=cmd_policy_show)
     change = policy.add_parser("set", help="change the policy (administrator, with a reason)")
-    change.add_argument("--min-length", type=int, required=True)
-    change.add_argument("--history", type=int, required=True, help="last N passwords not reused")
-    change.add_argument("--expiry-days", type=int, required=True, help="0: no expiry")
+    change.add_argument("--min-length", type=whole_number, required=True)
+    change.add_argument(
+        "--history", type=whole_number, required=True, help="last N passwords not reused"
+    )
+    change.add_argument("--expiry-days", type=whole_number, required=True, help="0: no expiry")
     change.add_argument("--reason", required=True)
     change.add_argument("--by", required=True, metavar="ADMIN")
     change.set_defaults(handler=cmd_policy_set)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,6 +19,8 @@ from db.sign_in import authenticate
 from db.users import Actor
 from desktop import paths
 from desktop.opening import open_database
+
+WHOLE = re.compile(r"-?[0-9]{1,18}", re.ASCII)
 
 
 @dataclass
@@ -86,6 +89,15 @@ def for_json(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [for_json(v) for v in value]
     return plain(value)
+
+
+def whole_number(text: str) -> int:
+    """An argparse type: digits 0-9 only (int() would also take '1_000' and other scripts'
+    digits), at most 18 of them; a bad value is a usage error (exit 2)."""
+    digits = text.strip(" \t")
+    if not WHOLE.fullmatch(digits):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number (digits 0-9)")
+    return int(digits)
 
 
 def read_file(path: str) -> bytes:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-import traceback
 from collections.abc import Sequence
 
 from db.errors import Refused
@@ -16,11 +15,13 @@ from desktop.cli import (
     cmd_quality,
     cmd_reports,
     cmd_scan,
+    cmd_server,
     cmd_stock,
     cmd_use,
     cmd_users,
 )
 from desktop.cli.context import Context
+from desktop.cli.crash_log import safe_traceback
 
 EXIT_REFUSED = 1
 EXIT_INTERNAL = 3
@@ -51,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (
         cmd_admin, cmd_users, cmd_stock, cmd_quality, cmd_use, cmd_reports, cmd_print, cmd_scan,
+        cmd_server,
     ):  # fmt: skip
         module.register(commands)
     return parser
@@ -58,7 +60,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    for argument in arguments:
+        if any("\ud800" <= c <= "\udfff" for c in argument):
+            parser.error(f"an argument is not valid text (bytes that are not UTF-8): {argument!r}")
+    args = parser.parse_args(arguments)
     if args.command is None:
         return _start_app(args)
     context = Context(args)
@@ -83,15 +89,23 @@ def _start_app(args: argparse.Namespace) -> int:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """One line a terminal shows as it is: no control or direction characters from input."""
+    return "".join(c if c.isprintable() else "?" for c in " ".join(text.split()))
 
 
 def _internal_error(exc: Exception) -> int:
     log = paths.log_file()
-    logging.basicConfig(filename=log, level=logging.ERROR)
-    logging.getLogger("lotkeeper").error("internal error\n%s", traceback.format_exc())
+    # Neither the log nor the terminal gets SQL, its parameters or a driver's details.
+    handler = logging.FileHandler(log, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logger = logging.getLogger("lotkeeper")
+    logger.addHandler(handler)
+    try:
+        logger.error("internal error\n%s", safe_traceback(exc))
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
     sys.stderr.write(
-        f"lotkeeper: internal error ({type(exc).__name__}: {_one_line(str(exc))}); "
-        f"nothing was saved; details in {log}\n"
+        f"lotkeeper: internal error ({type(exc).__name__}); nothing was saved; details in {log}\n"
     )
     return EXIT_INTERNAL

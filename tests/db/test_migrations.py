@@ -89,3 +89,12 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(sqlite_url: str, data_dir: Pa
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
     db.dispose()
+
+
+def test_the_revisions_read_from_file_names_are_alembics() -> None:
+    """Opening a record reads the revisions from the file names (no Alembic at start)."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory(str(migrate.MIGRATIONS))
+    assert migrate.head_revision() == script.get_current_head()
+    assert migrate.revisions() == [r.revision for r in reversed(list(script.walk_revisions()))]

@@ -1,12 +1,22 @@
-"""Run the real `lotkeeper` command in a child process, as a person or a script would."""
+"""Run the `lotkeeper` command as a person or a script would, and read what it says.
+
+`lotkeeper()` calls the same `main(argv)` the installed script calls, in this process, with
+standard input, output and error replaced: the same parsing, exit codes and messages, without
+paying for an interpreter start per command. `lotkeeper_process()` runs a real child process,
+for what only a process shows (a usage error's exit, a kill, concurrent commands).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import subprocess
 import sys
 from dataclasses import dataclass
 from typing import Any
+
+from desktop.cli.main import main
 
 
 @dataclass(frozen=True)
@@ -20,6 +30,19 @@ class Run:
 
 
 def lotkeeper(url: str, *args: str, stdin: str = "") -> Run:
+    out, err = io.StringIO(), io.StringIO()
+    saved, sys.stdin = sys.stdin, io.StringIO(stdin)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["--db", url, *args])
+    except SystemExit as stop:  # argparse: usage errors and --help
+        code = stop.code if isinstance(stop.code, int) else 2
+    finally:
+        sys.stdin = saved
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+def lotkeeper_process(url: str, *args: str, stdin: str = "") -> Run:
     done = subprocess.run(
         [sys.executable, "-m", "desktop.cli", "--db", url, *args],
         input=stdin,

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import text
 
 from db.engine import Database
-from tests.desktop.cli_runner import lotkeeper, ok, refused
+from tests.desktop.cli_runner import lotkeeper_process, ok, refused
 from tests.fixtures.databases import TestClock
 from tests.fixtures.world import PASSWORDS, Unit, example_data, make_pdf
 
@@ -293,5 +293,5 @@ def test_a_database_that_is_not_initialised_is_refused(db_url: str) -> None:
 
 def test_usage_errors_exit_2_without_traceback(sqlite_url: str) -> None:
     for args in (["receive"], ["release"], ["nonsense"], ["dispense", "X", "--quantity", "1"]):
-        run = lotkeeper(sqlite_url, *args)
+        run = lotkeeper_process(sqlite_url, *args)  # a real process: its exit, its stderr
         assert run.code == 2 and "usage:" in run.err and "Traceback" not in run.err

@@ -150,7 +150,7 @@ def test_verify_from_the_button_then_a_tampered_record(
     view = open_view(qtbot, services, session_as("qa"))
     with qtbot.waitSignal(view.verified, timeout=30_000):
         qtbot.mouseClick(view.verify_button, Qt.MouseButton.LeftButton)
-    assert view.banner.kind == "ok" and "no problem found" in view.banner.text()
+    assert view.banner.kind == "ok" and "witness checkpoint(s) agree" in view.banner.text()
     assert view.verify_button.isEnabled()
     with ui_unit.db.engine.begin() as connection:  # behind the program's back
         connection.execute(text("UPDATE lots SET supplier_lot = 'FORGED' WHERE id = 1"))

@@ -204,3 +204,21 @@ def test_an_intact_record_verifies_and_names_its_head(unit: Unit) -> None:
     with unit.db.read() as session:
         head = session.execute(text("SELECT seq, hash FROM audit_head")).one()
     assert (report.head_seq, report.head_hash) == tuple(head)
+
+
+def test_a_release_requirement_changed_without_qa_approval_is_named(unit: Unit) -> None:
+    """Even with the key: a supplier qualified by an event that carries no QA approval."""
+    with unit.db.engine.begin() as connection:
+        supplier = connection.execute(
+            text("SELECT id FROM suppliers WHERE name = 'CellGenix'")
+        ).scalar_one()
+        connection.execute(
+            text("UPDATE suppliers SET qualification = 'qualified' WHERE id = :i"), {"i": supplier}
+        )
+        seq = append_event(
+            connection, _key(unit), entity_type="suppliers", entity_id=supplier,
+            action="catalog.import", old={"qualification": "pending"},
+            new={"qualification": "qualified"},
+        )  # fmt: skip
+    first = audit_verify.verify(unit.db).first() or ""
+    assert first.startswith(f"event #{seq}") and "without a QA approval" in first, first
