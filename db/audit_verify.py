@@ -51,8 +51,9 @@ def verify(db: Database, *, backup: bool = False) -> VerifyReport:
 
         def visit(event: chain_check.Event) -> None:
             known = fields.setdefault((event.entity_type, event.entity_id), {})
+            label = event.label  # one string per event, shared by its fields
             for name, value in event.new.items():
-                known[name] = (value, event.label, event.seq)
+                known[name] = (value, label, event.seq)
             replay(event)
 
         chain_check.walk(session, key, witness, report, visit, backup=backup)

@@ -58,7 +58,9 @@ def open_or_set_up(url: str | None, integrity: Integrity) -> tuple[Database | No
         # The first start is the application's `init`: it may create the database.
         db = Database(paths.database_url(url), integrity=integrity, create=True)
         dialog = FirstRunDialog(
-            describe(db.url), lambda name, full, password: _first_admin(db, name, full, password)
+            describe(db.url),
+            lambda name, full, password: _first_admin(db, name, full, password),
+            key_folder=str(integrity.keys.folder),
         )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             db.dispose()

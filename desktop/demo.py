@@ -285,7 +285,7 @@ def _take(db: Database, actor: Actor, lot: str, quantity: str, batch: str) -> No
 
 
 def demo_path(data: Path) -> Path:
-    data.mkdir(parents=True, exist_ok=True)
+    data.mkdir(parents=True, exist_ok=True, mode=0o700)
     return data / DEMO_FILENAME
 
 

@@ -21,22 +21,35 @@ Create = Callable[[str, str, str], Actor]  # (user name, full name, password) ->
 
 
 class FirstRunDialog(FieldEnterDialog):
-    def __init__(self, where: str, create: Create, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, where: str, create: Create, parent: QWidget | None = None, *, key_folder: str = ""
+    ) -> None:
         super().__init__(parent)
         self.create = create
         self.actor: Actor | None = None
         self.setWindowTitle("Lotkeeper — new database")
-        self.setMinimumWidth(480)
+        self.setMinimumWidth(560)
         intro = QLabel(
             f"<b>This database is new:</b> {where}<br><br>Create the first "
             "administrator. The administrator adds the other users and their roles "
             "(technician, QA, production). Accounts are never deleted or reused."
+            + (
+                f"<br><br><b>Its site key</b> (it seals the audit trail) is written to "
+                f"{key_folder}. Keep a copy with the backups, in a safe place, and copy it "
+                "to every workstation that works on this database."
+                if key_folder
+                else ""
+            )
         )
         intro.setWordWrap(True)
+        intro.setMinimumWidth(520)
+        # Room for every wrapped line: a wrapped label does not grow its dialog by itself.
+        intro.setMinimumHeight(intro.heightForWidth(520))
         self.username = QLineEdit("admin")
         self.full_name = QLineEdit()
         self.full_name.setPlaceholderText("printed on every signature, e.g. Dr. Ada Martin")
         self.password = QLineEdit()
+        self.password.setPlaceholderText("12 characters or more, not a common one")
         self.again = QLineEdit()
         for field in (self.password, self.again):
             field.setEchoMode(QLineEdit.EchoMode.Password)
@@ -59,6 +72,7 @@ class FirstRunDialog(FieldEnterDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        layout.addSpacing(8)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
