@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, insert, inspect, select, update
+from sqlalchemy import event, insert, inspect, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.integrity.sealing import Sealed
@@ -150,6 +150,9 @@ def _seal(session: Session) -> None:
         rows.append(row)
     connection.execute(insert(AuditEvent), rows)
     connection.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=seq, hash=previous))
+    if connection.dialect.name == "postgresql":
+        # Delivered at commit to every workstation listening (db/change_feed.py).
+        connection.execute(text("SELECT pg_notify('lotkeeper_changes', :head)"), {"head": str(seq)})
     session.info[SEALED] = Sealed(
         first=head.seq + 1,
         last=seq,

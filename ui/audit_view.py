@@ -38,6 +38,7 @@ from db.queries.audit_export import Exported, export_csv
 from db.queries.audit_list import AuditFilter, usernames
 from ui.feedback import Banner
 from ui.models.audit_list import AuditLine, AuditListModel
+from ui.record_events import ChangeFollower
 from ui.services import Services
 from ui.session import Session
 from ui.workers import run_in_background
@@ -85,6 +86,8 @@ class AuditView(QWidget):
         QTimer.singleShot(0, self._load_users)
         self.setFocusProxy(self.text)
         self.apply_filter()
+        # Every change is new events: the newest appear at the top, the selection stays.
+        ChangeFollower(self, services.events, None, self.model.refresh)
 
     # -- building ---------------------------------------------------------------------------
     def _make_filters(self) -> None:

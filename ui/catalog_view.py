@@ -38,12 +38,17 @@ from ui.feedback import Banner
 from ui.lot_detail_panel import table_for
 from ui.models.catalog_list import RISK_COLOURS, CatalogListModel, backup_tooltip, risk_text
 from ui.models.supplier_list import SupplierListModel
+from ui.record_events import ChangeFollower
 from ui.services import Services
 from ui.session import Session
 from ui.workers import run_in_background
 
 REFERENCE_WIDTHS = (62, 235, 72, 225, 165, 38, 48, 85, 140, 122, 45, 90)
 SUPPLIER_WIDTHS = (165, 58, 105, 180)
+
+
+# A reference's row shows its supplier, risk, stock and alerts.
+CATALOG_TABLES = ("material_references", "suppliers", "lots", "containers", "settings")
 
 
 class CatalogView(QWidget):
@@ -54,6 +59,7 @@ class CatalogView(QWidget):
         self.all_references: list[ReferenceRow] = []
         self.all_suppliers: list[SupplierRow] = []
         self._jobs: dict[str, object] = {}
+        self._current: str | None = None  # the reference code chosen
         self.banner = Banner(sound=services.preferences.load().sound)
         self.references = CatalogListModel()
         self.suppliers = SupplierListModel()
@@ -61,6 +67,7 @@ class CatalogView(QWidget):
         self._layout()
         self._connect()
         self.reload()
+        ChangeFollower(self, services.events, CATALOG_TABLES, self.reload)
 
     def _make_widgets(self) -> None:
         self.search = QLineEdit()
@@ -166,12 +173,15 @@ class CatalogView(QWidget):
             f"{sum(s.audit_overdue for s in self.all_suppliers)} supplier audit(s) overdue"
         )
         if shown:
-            self.reference_table.selectRow(0)
-            self._explain(0)
+            codes = [r.code for r in shown]
+            row = codes.index(self._current) if self._current in codes else 0
+            self.reference_table.selectRow(row)  # the reference looked at stays chosen
+            self._explain(row)
 
     def _explain(self, row: int) -> None:
         if not 0 <= row < self.references.rowCount():
             return
+        self._current = self.references.row_at(row).code
         self.explain.setText(explanation_html(self.references.row_at(row)))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,6 +30,7 @@ from db.queries.dashboard import DomainCount, deviations_by_domain
 from ui.deviation_chart import DeviationChart
 from ui.feedback import Banner
 from ui.models.alert_list import KIND_NAMES, AlertListModel, kind_name
+from ui.record_events import ChangeFollower
 from ui.services import Services
 from ui.session import Session
 from ui.workers import run_in_background
@@ -49,7 +50,9 @@ class Dashboard(QWidget):
         self.session = session
         self.data: DashboardData | None = None
         self.loading = False
+        self._again = False
         self._job: object = None
+        ChangeFollower(self, services.events, None, self._record_changed, delay_ms=400)
         self.model = AlertListModel()
         self.table = QTableView()
         self.table.setObjectName("alerts")
@@ -123,8 +126,13 @@ class Dashboard(QWidget):
         if self.data is None and not self.loading:
             self.refresh()
 
+    def _record_changed(self) -> None:
+        if self.data is not None or self.isVisible():  # never shown yet: it loads when shown
+            self.refresh()
+
     def refresh(self) -> None:
         if self.loading:
+            self._again = True  # a change arrived during the load: load once more after it
             return
         self.loading = True
         self.refresh_button.setEnabled(False)
@@ -138,6 +146,9 @@ class Dashboard(QWidget):
 
     def _loaded(self, data: DashboardData) -> None:
         self.loading = False
+        if self._again:
+            self._again = False
+            QTimer.singleShot(0, self.refresh)
         self.refresh_button.setEnabled(True)
         self.data = data
         self.model.set_alerts(data.alerts)

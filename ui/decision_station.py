@@ -39,7 +39,8 @@ from ui.feedback import Banner
 from ui.lot_panels import DocumentViewer, LotHeader, PrerequisiteList, status_colours
 from ui.models.lot_evidence import kind_name
 from ui.print_output import PrintPreview
-from ui.review_queue_panel import ReviewQueuePanel
+from ui.record_events import ChangeFollower
+from ui.review_queue_panel import QUEUE_TABLES, ReviewQueuePanel
 from ui.scan_field import ScanField
 from ui.services import PrintedPdf, Services
 from ui.session import Session
@@ -113,6 +114,7 @@ class DecisionStation(QWidget):
         layout.addWidget(splitter, 1)
         session.changed.connect(lambda _actor: self._show_role())
         self._show_nothing()
+        ChangeFollower(self, services.events, QUEUE_TABLES, self.refresh)
 
     def showEvent(self, event: QShowEvent) -> None:
         # Read again whenever the station comes into view: lots are received, reviewed and

@@ -37,11 +37,17 @@ from ui.feedback import Banner
 from ui.lot_badges import StatusBadgeDelegate
 from ui.lot_detail_panel import LotDetailPanel
 from ui.models.lot_list import SORTABLE, LotListModel
+from ui.record_events import ChangeFollower
 from ui.services import Services
 from ui.session import Session
 from ui.workers import run_in_background
 
 DEBOUNCE_MS = 150
+# What a lot's row or detail shows: a change to any of these refreshes the inventory.
+LOT_TABLES = (
+    "lots", "containers", "documents", "samples", "test_results", "signatures",
+    "deliveries", "consumptions", "material_references", "suppliers", "prints",
+)  # fmt: skip
 STATUS_BUTTONS = (
     ("QUARANTINE", "&Quarantine"),
     ("RELEASED", "&Released"),
@@ -75,6 +81,7 @@ class InventoryView(QWidget):
         self._connect()
         QTimer.singleShot(0, self._load_references)
         self.apply_filter()
+        ChangeFollower(self, services.events, LOT_TABLES, self.record_changed)
 
     # -- building ---------------------------------------------------------------------------
     def _make_filters(self) -> None:
@@ -276,6 +283,12 @@ class InventoryView(QWidget):
     def _load_references(self) -> None:
         for code, name in reference_choices(self.services.db):
             self.reference.addItem(f"{code} — {name}", code)
+
+    def record_changed(self) -> None:
+        """Here or at another workstation: the list and the lot shown are read again."""
+        self.model.refresh()
+        if self.detail.lot:
+            self.detail.show_lot(self.detail.lot)
 
     # -- detail and traceability -------------------------------------------------------------
     def _show_current(self) -> None:

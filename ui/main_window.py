@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from db.engine import describe
 from ui.login import LoginDialog
+from ui.record_events import RecordWatcher
 from ui.services import Services
 from ui.session import Session
 
@@ -76,7 +77,11 @@ class MainWindow(QMainWindow):
         for index, station in enumerate(stations):
             self.tabs.addTab(station.make(services, session), station.title)
             if index < 9:
-                self._shortcut(f"Ctrl+{index + 1}", lambda i=index: self.tabs.setCurrentIndex(i))
+                # `triggered` passes `checked` first: it must not land in the index.
+                self._shortcut(
+                    f"Ctrl+{index + 1}",
+                    lambda _checked=False, i=index: self.tabs.setCurrentIndex(i),
+                )
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -91,8 +96,14 @@ class MainWindow(QMainWindow):
         session.locked_changed.connect(self._on_locked)
         session.changed.connect(self._show_user)
         self._show_user()
+        # Other workstations' changes reach every screen through services.events.
+        self.watcher = RecordWatcher(services.db, services.events)
 
-    def _shortcut(self, keys: str, slot: Callable[[], None]) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.watcher.stop()
+        super().closeEvent(event)
+
+    def _shortcut(self, keys: str, slot: Callable[..., None]) -> None:
         action = QAction(self)
         action.setShortcut(QKeySequence(keys))
         action.triggered.connect(slot)

@@ -32,6 +32,12 @@ from ui.models.row_table import SORT_ROLE
 from ui.services import Services
 from ui.workers import run_in_background
 
+# What decides whether a lot waits for review and what it still lacks.
+QUEUE_TABLES = (
+    "lots", "documents", "samples", "test_results", "signatures", "receipt_checks",
+    "material_references", "suppliers", "settings",
+)  # fmt: skip
+
 
 class ReviewQueuePanel(QWidget):
     lot_chosen = Signal(str)

@@ -47,8 +47,9 @@ from ui.models.lot_evidence import (
     kind_name,
 )
 from ui.print_output import PrintPreview
+from ui.record_events import ChangeFollower
 from ui.review_forms import ResultDialog, SampleDialog
-from ui.review_queue_panel import ReviewQueuePanel
+from ui.review_queue_panel import QUEUE_TABLES, ReviewQueuePanel
 from ui.services import Services
 from ui.session import Session
 
@@ -128,6 +129,7 @@ class ReviewStation(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(splitter, 1)
         self._show_nothing()
+        ChangeFollower(self, services.events, QUEUE_TABLES, self.refresh)
 
     def showEvent(self, event: QShowEvent) -> None:
         # Read again whenever the station comes into view: lots are received and decided on

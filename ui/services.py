@@ -7,10 +7,13 @@ through small ports implemented in `desktop/`, so `ui/` never imports `desktop/`
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from db.engine import Database
 from db.users import Actor
+
+if TYPE_CHECKING:
+    from ui.record_events import RecordEvents
 
 
 @dataclass(frozen=True)
@@ -51,9 +54,17 @@ class PreferencesStore(Protocol):
     def save(self, preferences: Preferences) -> None: ...
 
 
+def _record_events() -> RecordEvents:
+    from ui.record_events import RecordEvents  # Qt only where screens are made
+
+    return RecordEvents()
+
+
 @dataclass
 class Services:
     db: Database
     printing: PrintingPort
     preferences: PreferencesStore
     demo: bool = False
+    # The one "record changed" signal every screen listens to (ui/record_events.py).
+    events: RecordEvents = field(default_factory=_record_events)

@@ -51,6 +51,23 @@ def test_main_window_shows_who_is_signed_in(
     assert window.tabs.count() == 1
 
 
+def test_ctrl_and_a_digit_open_that_station(
+    qtbot: QtBot, services: Services, session_as: Callable[[str], Session]
+) -> None:
+    """Ctrl+2 opened the first tab: `triggered`'s `checked` landed in the index."""
+    from PySide6.QtWidgets import QLabel
+
+    stations = [Station(f"S{n}", lambda s, t, n=n: QLabel(f"station {n}")) for n in range(1, 4)]
+    window = MainWindow(services, session_as("qa"), stations)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    for keys, index in (("Ctrl+3", 2), ("Ctrl+2", 1), ("Ctrl+1", 0)):
+        action = next(a for a in window.actions() if a.shortcut().toString() == keys)
+        action.trigger()  # what the shortcut does: triggered(checked=False)
+        assert window.tabs.currentIndex() == index, keys
+
+
 def test_enter_after_a_refused_sign_in_counts_one_failure(qtbot: QtBot, ui_unit: Unit) -> None:
     from sqlalchemy import select
 

@@ -37,6 +37,9 @@ class AuditListModel(PagedModel[AuditLine]):
         self.page = page
         self.filter = AuditFilter()
 
+    def key(self, row: AuditLine) -> int:
+        return row.event.seq
+
     def set_filter(self, wanted: AuditFilter) -> None:
         self.filter = wanted
         self.reload()

@@ -44,6 +44,9 @@ class LotListModel(PagedModel[LotRow]):
         self.page = page
         self.filter = LotFilter()
 
+    def key(self, row: LotRow) -> str:
+        return row.lot
+
     def set_filter(self, wanted: LotFilter) -> None:
         self.filter = wanted
         self.reload()

@@ -52,6 +52,10 @@ class PagedModel(QAbstractTableModel, Generic[Row]):
     def cell(self, row: Row, column: int, role: int) -> Any:
         raise NotImplementedError
 
+    def key(self, row: Row) -> Any:
+        """What identifies a row across reloads (a lot number, an event's sequence)."""
+        return row
+
     # -- loading ----------------------------------------------------------------------------
     @property
     def busy(self) -> bool:
@@ -65,6 +69,48 @@ class PagedModel(QAbstractTableModel, Generic[Row]):
         generation, query = self._generation, self.query()
         stop = self._stopper(generation)
         self._run("count", lambda: (generation, self.count(query, stop)), self._counted)
+
+    def refresh(self) -> None:
+        """The record changed: read again as many rows as are shown, for the same filter, and
+        put them in place. Rows keep their identity (`key`), so the view keeps its current
+        row, selection and scroll; rows that left the filter go, new ones appear."""
+        self._generation += 1
+        generation, query = self._generation, self.query()
+        wanted = max(len(self._rows), 1)
+        stop = self._stopper(generation)
+
+        def work() -> tuple[int, list[Row], Any]:
+            rows: list[Row] = []
+            cursor = None
+            while True:
+                page, cursor = self.fetch(query, cursor, stop)
+                rows += page
+                if cursor is None or len(rows) >= wanted or stop():
+                    return generation, rows, cursor
+
+        self._set_loading(True)
+        self._run("page", work, self._refreshed)
+        self._run("count", lambda: (generation, self.count(query, stop)), self._counted)
+
+    def _refreshed(self, result: tuple[int, list[Row], Any]) -> None:
+        generation, rows, cursor = result
+        if generation != self._generation:
+            return
+        self.layoutAboutToBeChanged.emit()
+        old = [self.key(row) for row in self._rows]
+        position = {self.key(row): i for i, row in enumerate(rows)}
+        persistent = self.persistentIndexList()
+        self._rows = list(rows)
+        moved = []
+        for index in persistent:
+            key = old[index.row()] if 0 <= index.row() < len(old) else None
+            row = position.get(key)
+            moved.append(QModelIndex() if row is None else self.index(row, index.column()))
+        self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged.emit()
+        self._next, self._more = cursor, cursor is not None
+        self._set_loading(False)
+        self.page_loaded.emit(len(self._rows))
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
         return not parent.isValid() and self._more and not self._loading

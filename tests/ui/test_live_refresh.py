@@ -1,0 +1,106 @@
+"""One live record on every screen: what another workstation commits shows within seconds in
+Inventory, the audit trail, the catalog, the review queue and the dashboard, on SQLite and on
+PostgreSQL, without a key pressed; rows keep their selection while the list refreshes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from db import receiving, release
+from db.engine import Database
+from desktop.printing import PrintService
+from desktop.settings import JsonPreferencesStore
+from tests.fixtures.databases import integrity_in
+from tests.fixtures.world import PASSWORDS, Unit
+from ui.audit_view import AuditView
+from ui.catalog_view import CatalogView
+from ui.dashboard import Dashboard
+from ui.inventory_view import InventoryView
+from ui.record_events import RecordWatcher
+from ui.review_station import ReviewStation
+from ui.services import Services
+from ui.session import Session
+
+WITHIN_MS = 3000
+
+
+@pytest.fixture
+def screens(
+    qtbot: QtBot, unit: Unit, data_dir: Path
+) -> Iterator[tuple[Services, dict[str, object]]]:
+    store = JsonPreferencesStore(data_dir)
+    services = Services(unit.db, PrintService(unit.db, store), store)
+    watcher = RecordWatcher(unit.db, services.events, poll_ms=200)
+    session = Session(unit.qa)
+    made = {
+        "inventory": InventoryView(services, session),
+        "audit": AuditView(services, session),
+        "catalog": CatalogView(services, session),
+        "review": ReviewStation(services, Session(unit.tech)),
+        "dashboard": Dashboard(services, session),
+    }
+    for widget in made.values():
+        qtbot.addWidget(widget)  # type: ignore[arg-type]
+        widget.show()  # type: ignore[attr-defined]
+    yield services, made
+    watcher.stop()
+
+
+@pytest.fixture
+def other_workstation(unit: Unit) -> Iterator[Database]:
+    """A second Database on the same record: what another PC on the network would write."""
+    other = Database(unit.db.url, integrity=integrity_in(unit.data or Path()))
+    yield other
+    other.dispose()
+
+
+def released_stock(catalog: CatalogView, code: str) -> int:
+    return next(r.released_stock for r in catalog.all_references if r.code == code)
+
+
+def lots_shown(view: InventoryView) -> dict[str, str]:
+    return {row.lot: row.status for row in view.model.rows()}
+
+
+def test_another_workstations_receipt_and_hold_show_everywhere_within_seconds(
+    qtbot: QtBot,
+    unit: Unit,
+    screens: tuple[Services, dict[str, object]],
+    other_workstation: Database,
+) -> None:
+    _, made = screens
+    inventory: InventoryView = made["inventory"]  # type: ignore[assignment]
+    audit: AuditView = made["audit"]  # type: ignore[assignment]
+    catalog: CatalogView = made["catalog"]  # type: ignore[assignment]
+    review: ReviewStation = made["review"]  # type: ignore[assignment]
+    dashboard: Dashboard = made["dashboard"]  # type: ignore[assignment]
+    held = unit.released_lot(containers=1)
+    qtbot.waitUntil(lambda: lots_shown(inventory).get(held.lot) == "RELEASED", timeout=WITHIN_MS)
+    inventory.table.selectRow(list(lots_shown(inventory)).index(held.lot))
+    head = audit.model.rows()[0].event.seq
+    qtbot.waitUntil(lambda: released_stock(catalog, "RM-001") == 1, timeout=WITHIN_MS)
+    loaded_at = dashboard.data.loaded_at if dashboard.data else None
+
+    receipt = receiving.Receipt(
+        supplier_lot="FROM-PC-2", expiry=unit.today().replace(year=unit.today().year + 1),
+        containers=2, quantity="1", reference_code="RM-005",
+    )  # fmt: skip
+    new = receiving.receive(other_workstation, unit.tech, receipt)
+    release.hold(other_workstation, unit.qa2, PASSWORDS["qa2"], held.lot, "supplier notice")
+
+    qtbot.waitUntil(lambda: new.lot in lots_shown(inventory), timeout=WITHIN_MS)
+    qtbot.waitUntil(lambda: lots_shown(inventory)[held.lot] == "ON_HOLD", timeout=WITHIN_MS)
+    current = inventory.table.currentIndex()
+    assert inventory.model.row_at(current.row()).lot == held.lot, "the selection stayed"
+    qtbot.waitUntil(lambda: audit.model.rows()[0].event.action == "lot.hold", timeout=WITHIN_MS)
+    assert audit.model.rows()[0].event.seq > head
+    qtbot.waitUntil(lambda: review.queue.model.find(new.lot) >= 0, timeout=WITHIN_MS)
+    qtbot.waitUntil(
+        lambda: dashboard.data is not None and dashboard.data.loaded_at != loaded_at,
+        timeout=WITHIN_MS,
+    )
+    qtbot.waitUntil(lambda: released_stock(catalog, "RM-001") == 0, timeout=WITHIN_MS)
