@@ -312,11 +312,7 @@ class DecisionStation(QWidget):
         lot, db, actor = self.detail.lot, self.services.db, self.session.actor
 
         def sign(password: str, reason: str) -> release.Decision:
-            try:
-                return action.sign(db, actor, password, lot, reason)
-            except Refused as refusal:
-                self.banner.error(refusal.message)  # the station shows it too, beside the lot
-                raise
+            return action.sign(db, actor, password, lot, reason)
 
         dialog = SignatureDialog(
             actor,
@@ -325,8 +321,10 @@ class DecisionStation(QWidget):
             sign,
             reason_label="Reason" if action.rule.needs_reason else "Comment (optional)",
             reason_required=action.rule.needs_reason,
+            operations=self.services.operations,
             parent=self,
         )
+        dialog.refused.connect(self.banner.error)  # the station shows it too, beside the lot
         dialog.accepted.connect(lambda: self._decided(dialog.result_value))
         return dialog
 
@@ -403,11 +401,13 @@ class DecisionStation(QWidget):
             self._print(lambda: self.services.printing.release_certificate(actor, lot))
 
     def _print(self, make: Callable[[], PrintedPdf]) -> None:
-        try:
-            self.printed = make()
-        except Refused as refusal:
-            self.banner.error(refusal.message)
-            return
+        """Render and record off the GUI thread, then preview (a print is a record too)."""
+        self.services.operations.run(
+            make, done=self._show_print, refused=self.banner.error, form=self.after
+        )
+
+    def _show_print(self, printed: PrintedPdf) -> None:
+        self.printed = printed
         printer = self.services.preferences.load().printer
         self.preview = PrintPreview(self.printed, self, printer_name=printer)
         self.preview.open()

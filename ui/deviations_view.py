@@ -223,22 +223,25 @@ class DeviationsView(QWidget):
         self.title.setFocus()
 
     def open_new(self) -> None:
-        try:
-            opened = open_deviation(
-                self.services.db,
-                self.session.actor,
-                domain=self.domain.currentData(),
-                severity=self.severity.currentData(),
-                title=self.title.text(),
-                description=self.description.toPlainText(),
-                lots=_codes(self.lots.text()),
-                references=_codes(self.references.text()),
-                suppliers=_codes(self.suppliers.text()),
-                change_control=self.change_control.isChecked(),
-            )
-        except Refused as refusal:
-            self.banner.error(refusal.message)
-            return
+        db, actor = self.services.db, self.session.actor
+        fields = {
+            "domain": self.domain.currentData(),
+            "severity": self.severity.currentData(),
+            "title": self.title.text(),
+            "description": self.description.toPlainText(),
+            "lots": _codes(self.lots.text()),
+            "references": _codes(self.references.text()),
+            "suppliers": _codes(self.suppliers.text()),
+            "change_control": self.change_control.isChecked(),
+        }
+        self.services.operations.run(
+            lambda: open_deviation(db, actor, **fields),
+            done=self._opened,
+            refused=self.banner.error,
+            form=self.open_button,
+        )
+
+    def _opened(self, opened: DeviationRef) -> None:
         for field in (self.title, self.lots, self.references, self.suppliers):
             field.clear()
         self.description.clear()
@@ -282,6 +285,7 @@ class DeviationsView(QWidget):
             sign,
             reason_label="Closure summary",
             reason_required=True,
+            operations=self.services.operations,
             parent=self,
         )
 

@@ -291,21 +291,16 @@ class LotDetailPanel(QWidget):
         if not self.lot:
             return
         actor, lot = self.session.actor, self.lot
-        self._set_enabled(False)
-        self._jobs["print"] = run_in_background(
-            lambda: make(actor, lot), self._show_print, self._print_failed
-        )
+        self.services.operations.run(
+            lambda: make(actor, lot), done=self._show_print, refused=self.banner.error,
+            form=(self.labels_button, self.receipt_button),
+        )  # fmt: skip
 
     def _show_print(self, printed: PrintedPdf) -> None:
-        self._set_enabled(True)
         printer = self.services.preferences.load().printer
         self.preview = PrintPreview(printed, self, printer_name=printer)
         self.preview.open()
         self.printed.emit(printed)
-
-    def _print_failed(self, error: Exception) -> None:
-        self._set_enabled(True)
-        self._failed(error)
 
 
 def facts_html(d: LotDetail) -> str:

@@ -211,19 +211,18 @@ class ProductionStation(QWidget):
             self.banner.error("scan a container that may be used first")
             return self.scan.setFocus()
         reason = self.override.text().strip() if check.fefo_first else None
-        try:
-            done = dispense(
-                self.services.db,
-                self.session.actor,
-                check.container,
-                self.quantity.text().strip(),
-                self.batch.text(),
-                reason,
-            )
-        except Refused as refusal:
-            self.banner.error(refusal.message)
-            return self.scan.setFocus()
-        self.recorded(done)
+        db, actor = self.services.db, self.session.actor
+        quantity, batch = self.quantity.text().strip(), self.batch.text()
+        self.services.operations.run(
+            lambda: dispense(db, actor, check.container, quantity, batch, reason),
+            done=self.recorded,
+            refused=self._refused,
+            form=self,
+        )
+
+    def _refused(self, message: str) -> None:
+        self.banner.error(message)
+        self.scan.setFocus()
 
     def recorded(self, done: Dispensed) -> None:
         self.check = None

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.catalog_edit import assign_gtin
+from db.catalog_edit import GtinAssigned, assign_gtin
 from db.errors import Refused
 from db.queries.reference_picker import ReferenceChoice, active_references, reference_for_gtin
 from ui.receiving_scan import ScanState
@@ -251,13 +251,15 @@ class ScannedFields(QWidget):
             self.message.emit("error", f"pick the reference GTIN {gtin} belongs to first")
             self.reference.setFocus()
             return
-        try:
-            done = assign_gtin(
-                self.services.db, self.session.actor, code, gtin, self.remember_reason.text()
-            )
-        except Refused as refusal:
-            self.message.emit("error", refusal.message)
-            return
+        db, actor, reason = self.services.db, self.session.actor, self.remember_reason.text()
+        self.services.operations.run(
+            lambda: assign_gtin(db, actor, code, gtin, reason),
+            done=self._remembered,
+            refused=lambda message: self.message.emit("error", message),
+            form=self.unknown,
+        )
+
+    def _remembered(self, done: GtinAssigned) -> None:
         self.remember_reason.clear()
         self._map_gtin(done.gtin)
         self._note("gtin", "ok", f"{done.reference}: remembered (audited)")

@@ -38,7 +38,6 @@ from ui.receiving_scan import ScanState
 from ui.scan_field import ScanField
 from ui.services import PrintedPdf, Services
 from ui.session import Session
-from ui.workers import run_in_background
 
 CHECK_LABELS = {
     "packaging_intact": "Packaging &intact",
@@ -252,11 +251,21 @@ class ReceivingStation(QWidget):
 
     def confirm(self) -> None:
         try:
-            done = receive(self.services.db, self.session.actor, self.build_receipt())
+            receipt = self.build_receipt()  # what was typed, read on the GUI thread
         except Refused as refusal:
-            self.banner.error(refusal.message)
-            return self.scan.setFocus()
-        self.received(done)
+            self._refused(refusal.message)
+            return
+        db, actor = self.services.db, self.session.actor
+        self.services.operations.run(
+            lambda: receive(db, actor, receipt),
+            done=self.received,
+            refused=self._refused,
+            form=self,
+        )
+
+    def _refused(self, message: str) -> None:
+        self.banner.error(message)
+        self.scan.setFocus()
 
     def received(self, done: Received) -> None:
         self.last = done
@@ -285,11 +294,10 @@ class ReceivingStation(QWidget):
         lot, actor = self.last.lot, self.session.actor
         size = self.services.preferences.load().label_size
         printing = self.services.printing
-        self._job = run_in_background(
+        self.services.operations.run(
             lambda: printing.status_labels(actor, lot, size),
-            self._labels_ready,
-            self._labels_failed,
-            owner=self,
+            done=self._labels_ready,
+            refused=self._labels_refused,
         )
 
     def _labels_ready(self, printed: PrintedPdf) -> None:
@@ -298,8 +306,7 @@ class ReceivingStation(QWidget):
         self.preview.finished.connect(lambda _: self.scan.setFocus())
         self.preview.open()
 
-    def _labels_failed(self, error: Exception) -> None:
-        why = error.message if isinstance(error, Refused) else type(error).__name__
+    def _labels_refused(self, why: str) -> None:
         self.warnings.warning(f"the labels could not be prepared ({why}): print them again")
 
     # -- clearing ---------------------------------------------------------------------------

@@ -22,6 +22,7 @@ POLL_MS = 700  # another workstation's change shows within about a second
 
 class RecordEvents(QObject):
     changed = Signal(object)  # RecordChange
+    written = Signal()  # this workstation committed a change: look at once, not at the next poll
 
     def announce(self, change: RecordChange) -> None:
         self.changed.emit(change)
@@ -41,6 +42,7 @@ class RecordWatcher(QObject):
         self.timer.setInterval(poll_ms)
         self.timer.timeout.connect(self.poll)
         self.timer.start()
+        events.written.connect(self.poll_now)
 
     def poll(self) -> None:
         try:

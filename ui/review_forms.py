@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from db.errors import Refused
 from db.queries.lot_detail import LotDetail
 from db.samples import DEFAULT_RETENTION
+from ui.operations import Operations
 
 Submit = Callable[..., Any]
 
@@ -49,11 +50,19 @@ def pydate(day: QDate) -> date:
 class FormDialog(QDialog):
     """A form, an error line and OK/Cancel; OK (or Enter) submits `values()`."""
 
-    def __init__(self, title: str, intro: str, submit: Submit, parent: QWidget | None) -> None:
+    def __init__(
+        self,
+        title: str,
+        intro: str,
+        submit: Submit,
+        parent: QWidget | None,
+        operations: Operations,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(520)
         self.submit = submit
+        self.operations = operations
         self.result_value: Any = None
         self.form = QFormLayout()
         self.error = QLabel()
@@ -82,10 +91,18 @@ class FormDialog(QDialog):
 
     def try_submit(self) -> None:
         try:
-            self.result_value = self.submit(**self.values())
+            values = self.values()  # read on the GUI thread; the workflow runs off it
         except Refused as refusal:
             self.show_error(refusal.message)
             return
+        self.error.hide()
+        submit = self.submit
+        self.operations.run(
+            lambda: submit(**values), done=self._recorded, refused=self.show_error, form=self
+        )
+
+    def _recorded(self, value: Any) -> None:
+        self.result_value = value
         self.accept()
 
     def show_error(self, text: str) -> None:
@@ -97,13 +114,19 @@ class SampleDialog(FormDialog):
     """submit(kind, quantity, container_code, location, retain_until)."""
 
     def __init__(
-        self, lot: LotDetail, today: date, submit: Submit, parent: QWidget | None = None
+        self,
+        lot: LotDetail,
+        today: date,
+        submit: Submit,
+        parent: QWidget | None,
+        operations: Operations,
     ) -> None:
         super().__init__(
             f"Record a sample — {lot.lot}",
             f"Material taken from <b>{lot.lot}</b> ({lot.reference} {lot.reference_name}).",
             submit,
             parent,
+            operations,
         )
         self.kind = QComboBox()
         self.kind.setObjectName("kind")
@@ -179,7 +202,12 @@ class ResultDialog(FormDialog):
     """submit(kind, name, passed, value, performed_on, report)."""
 
     def __init__(
-        self, lot: LotDetail, today: date, submit: Submit, parent: QWidget | None = None
+        self,
+        lot: LotDetail,
+        today: date,
+        submit: Submit,
+        parent: QWidget | None,
+        operations: Operations,
     ) -> None:
         super().__init__(
             f"Record a test result — {lot.lot}",
@@ -187,6 +215,7 @@ class ResultDialog(FormDialog):
             "Attach the report (PDF) when there is one.",
             submit,
             parent,
+            operations,
         )
         self.kind = QComboBox()
         self.kind.setObjectName("kind")

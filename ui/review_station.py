@@ -50,7 +50,7 @@ from ui.print_output import PrintPreview
 from ui.record_events import ChangeFollower
 from ui.review_forms import ResultDialog, SampleDialog
 from ui.review_queue_panel import QUEUE_TABLES, ReviewQueuePanel
-from ui.services import Services
+from ui.services import PrintedPdf, Services
 from ui.session import Session
 
 DROP_STYLE = "#detail { border: 3px dashed #1f5fa8; background: #eef4fb; }"
@@ -291,35 +291,39 @@ class ReviewStation(QWidget):
         self.attach_files([Path(p) for p in paths])
 
     def attach_files(self, paths: list[Path]) -> None:
-        for path in paths:
-            if not self.attach_file(path):
-                break
+        """Attach each file in turn; the first refusal stops the rest."""
+        if paths:
+            self.attach_file(paths[0], then=tuple(paths[1:]))
 
-    def attach_file(self, path: Path, kind: str | None = None) -> bool:
+    def attach_file(self, path: Path, kind: str | None = None, then: tuple[Path, ...] = ()) -> None:
         """Attach one file to the shown lot as `kind` (default: the kind chosen on screen)."""
         if self.detail is None:
             self.banner.error("choose a lot in the queue first, then attach its documents")
-            return False
+            return
         kind = kind or self.kind.currentData()
         try:
             content = path.read_bytes()
         except OSError as exc:
             self.banner.error(f"cannot read {path.name}: {exc.strerror or exc}")
-            return False
-        try:
-            done = documents.attach(
-                self.services.db, self.session.actor, self.detail.lot, kind, path.name, content
+            return
+        db, actor, lot = self.services.db, self.session.actor, self.detail.lot
+
+        def attached(done: documents.Attached) -> None:
+            self.banner.ok(
+                f"{done.filename} attached to {done.lot} as {DOCUMENT_KINDS[done.kind]} "
+                f"(SHA-256 {done.sha256[:12]}…)."
             )
-        except Refused as refusal:
-            self.banner.error(refusal.message)
-            return False
-        self.banner.ok(
-            f"{done.filename} attached to {done.lot} as {DOCUMENT_KINDS[done.kind]} "
-            f"(SHA-256 {done.sha256[:12]}…)."
+            self.show_lot(done.lot, document_id=done.id)
+            self.queue.refresh()
+            if then:
+                self.attach_files(list(then))
+
+        self.services.operations.run(
+            lambda: documents.attach(db, actor, lot, kind, path.name, content),
+            done=attached,
+            refused=self.banner.error,
+            form=self.detail_panel,
         )
-        self.show_lot(done.lot, document_id=done.id)
-        self.queue.refresh()
-        return True
 
     def view_row(self, row: int) -> None:
         document = self.documents.row_at(row)
@@ -332,10 +336,14 @@ class ReviewStation(QWidget):
         assert self.detail is not None
         lot = self.detail.lot
 
-        def submit(**values: Any) -> samples.SampleTaken:
-            return samples.record_sample(self.services.db, self.session.actor, lot, **values)
+        db, actor = self.services.db, self.session.actor
 
-        dialog = SampleDialog(self.detail, self.services.db.now().date(), submit, self)
+        def submit(**values: Any) -> samples.SampleTaken:
+            return samples.record_sample(db, actor, lot, **values)
+
+        dialog = SampleDialog(
+            self.detail, self.services.db.now().date(), submit, self, self.services.operations
+        )
         dialog.accepted.connect(lambda: self._sample_recorded(dialog.result_value))
         return dialog
 
@@ -352,10 +360,14 @@ class ReviewStation(QWidget):
         assert self.detail is not None
         lot = self.detail.lot
 
-        def submit(**values: Any) -> lab_results.ResultRecorded:
-            return lab_results.record_result(self.services.db, self.session.actor, lot, **values)
+        db, actor = self.services.db, self.session.actor
 
-        dialog = ResultDialog(self.detail, self.services.db.now().date(), submit, self)
+        def submit(**values: Any) -> lab_results.ResultRecorded:
+            return lab_results.record_result(db, actor, lot, **values)
+
+        dialog = ResultDialog(
+            self.detail, self.services.db.now().date(), submit, self, self.services.operations
+        )
         dialog.accepted.connect(lambda: self._result_recorded(dialog.result_value))
         return dialog
 
@@ -382,11 +394,12 @@ class ReviewStation(QWidget):
     # -- printing -------------------------------------------------------------------------
 
     def print_sample_log(self) -> None:
-        try:
-            printed = self.services.printing.sample_log(self.session.actor)
-        except Refused as refusal:
-            self.banner.error(refusal.message)
-            return
+        printing, actor = self.services.printing, self.session.actor
+        self.services.operations.run(
+            lambda: printing.sample_log(actor), done=self._show_log, refused=self.banner.error
+        )
+
+    def _show_log(self, printed: PrintedPdf) -> None:
         printer = self.services.preferences.load().printer
         self.preview = PrintPreview(printed, self, printer_name=printer)
         self.preview.open()

@@ -13,6 +13,7 @@ from db.engine import Database
 from db.users import Actor
 
 if TYPE_CHECKING:
+    from ui.operations import Operations
     from ui.record_events import RecordEvents
 
 
@@ -68,3 +69,9 @@ class Services:
     demo: bool = False
     # The one "record changed" signal every screen listens to (ui/record_events.py).
     events: RecordEvents = field(default_factory=_record_events)
+    operations: Operations = field(init=False)
+
+    def __post_init__(self) -> None:
+        from ui.operations import Operations  # the one door for the app's writes
+
+        self.operations = Operations(self.events)

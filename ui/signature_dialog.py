@@ -1,7 +1,9 @@
 """The electronic signature: what is signed, the printed name, the meaning, the password.
 
-The dialog does not decide anything: it calls the workflow it is given with the password and
-reason, shows a refusal in place (wrong password, unmet prerequisite...) and closes on success.
+The dialog does not decide anything: it runs the workflow it is given with the password and
+reason through the operations layer (off the GUI thread: argon2 and the transaction), stays
+disabled meanwhile, shows a refusal in place (wrong password, unmet prerequisite...) and
+closes on success. `sign` must not touch widgets: it runs on a worker thread.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
@@ -19,14 +22,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.errors import Refused
 from db.users import Actor
 from ui.field_enter_dialog import FieldEnterDialog
+from ui.operations import Operations
 
 Sign = Callable[[str, str], Any]  # (password, reason) -> the workflow's result
 
 
 class SignatureDialog(FieldEnterDialog):
+    refused = Signal(str)  # a refusal's message, on the GUI thread (stations echo it)
+
     def __init__(
         self,
         actor: Actor,
@@ -34,12 +39,14 @@ class SignatureDialog(FieldEnterDialog):
         summary: str,
         sign: Sign,
         *,
+        operations: Operations,
         reason_label: str = "Comment (optional)",
         reason_required: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.sign = sign
+        self.operations = operations
         self.result_value: Any = None
         self.reason_required = reason_required
         self.setWindowTitle(f"Electronic signature — {meaning}")
@@ -95,14 +102,21 @@ class SignatureDialog(FieldEnterDialog):
             self._show("A reason is required.")
             self.reason.setFocus()
             return
-        try:
-            self.result_value = self.sign(self.password.text(), reason)
-        except Refused as refusal:
-            self._show(refusal.message)
-            self.password.clear()
-            self.password.setFocus()
-            return
+        password, sign = self.password.text(), self.sign
+        self.error.hide()
+        self.operations.run(
+            lambda: sign(password, reason), done=self._signed, refused=self._refused, form=self
+        )
+
+    def _signed(self, value: Any) -> None:
+        self.result_value = value
         self.accept()
+
+    def _refused(self, message: str) -> None:
+        self._show(message)
+        self.password.clear()
+        self.password.setFocus()
+        self.refused.emit(message)
 
     def _show(self, text: str) -> None:
         self.error.setText(text)

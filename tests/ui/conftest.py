@@ -7,10 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from desktop.printing import PrintService
 from desktop.settings import JsonPreferencesStore
 from tests.fixtures.world import Unit
+from ui.operations import Operations
 from ui.services import Services
 from ui.session import Session
 
@@ -31,3 +33,8 @@ def services(ui_unit: Unit, data_dir: Path) -> Services:
 def session_as(ui_unit: Unit) -> Callable[[str], Session]:
     """A signed-in session for one of the unit's people (tech, qa, qa2, prod, techqa, admin)."""
     return lambda name: Session(ui_unit.people[name])
+
+
+def settle(qtbot: QtBot, operations: Operations) -> None:
+    """Wait until the writes the screen started (off the GUI thread) have come back."""
+    qtbot.waitUntil(lambda: operations.idle, timeout=15_000)

@@ -16,6 +16,7 @@ from db import lab_results, samples
 from db.models import Lot, PrintRecord, Signature
 from db.queries.lot_detail import lot_detail
 from tests.fixtures.world import PASSWORDS, Unit
+from tests.ui.conftest import settle
 from ui.decision_station import DecisionStation
 from ui.services import Services
 from ui.session import Session
@@ -64,6 +65,7 @@ def open_dialog(qtbot: QtBot, station: DecisionStation, button: str) -> Signatur
 def sign(qtbot: QtBot, dialog: SignatureDialog, password: str) -> None:
     qtbot.keyClicks(dialog.password, password)
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    settle(qtbot, dialog.operations)
 
 
 def status(unit: Unit, lot: str) -> str:
@@ -111,17 +113,20 @@ def test_release_signed_then_labels_and_certificate_printed_and_recorded(
     assert station.focusWidget() is station.labels_button
 
     qtbot.keyClick(station.labels_button, Qt.Key.Key_Space)
+    settle(qtbot, services.operations)
     assert station.printed is not None and station.printed.reprint is False
     assert station.preview is not None and station.preview.isVisible()
     assert "(RELEASED)" in station.preview.windowTitle()
     station.preview.accept()
     qtbot.mouseClick(station.labels_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, services.operations)
     assert station.printed.reprint is True
     assert station.preview.windowTitle().endswith("REPRINT")
     assert prints(ui_unit, "status_labels") == [(lot, False), (lot, True)]
     station.preview.accept()
 
     qtbot.mouseClick(station.certificate_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, services.operations)
     assert prints(ui_unit, "release_certificate") == [(lot, False)]
     assert station.preview.document.pageCount() >= 1
 
@@ -257,5 +262,6 @@ def test_keyboard_only_release(
     assert status(ui_unit, lot) == "RELEASED"
     assert station.focusWidget() is station.labels_button
     qtbot.keyClick(station.labels_button, Qt.Key.Key_Space)
+    settle(qtbot, services.operations)
     assert prints(ui_unit, "status_labels") == [(lot, False)]
     assert lot_detail(ui_unit.db, lot).signatures[0].meaning == "Released"

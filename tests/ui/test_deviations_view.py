@@ -13,6 +13,7 @@ from sqlalchemy import select
 from db.models import Deviation, Signature
 from db.queries.deviation_list import deviation_list
 from tests.fixtures.world import PASSWORDS, Unit
+from tests.ui.conftest import settle
 from ui.deviations_view import DeviationsView
 from ui.services import Services
 from ui.session import Session
@@ -54,11 +55,13 @@ def test_open_a_deviation_from_the_form(
     before = ui_unit.snapshot()
     fill_form(qtbot, view, "IL-7 below minimum", lots="L26-999999")
     qtbot.mouseClick(view.open_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, view.services.operations)
     assert view.banner.kind == "error" and "no lot 'L26-999999'" in view.banner.text()
     assert ui_unit.snapshot() == before and view.title.text() == "IL-7 below minimum"
     view.lots.clear()
     qtbot.keyClicks(view.lots, f"{lot.lot}; ")
     qtbot.mouseClick(view.open_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, view.services.operations)
     assert view.banner.text().startswith("OK") and "opened" in view.banner.text()
     assert view.model.rowCount() == 1 and view.title.text() == ""
     row = view.selected()
@@ -83,6 +86,7 @@ def test_an_empty_title_is_refused(
     view = open_view(qtbot, services, session_as("tech"))
     view.start_new()
     qtbot.mouseClick(view.open_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, view.services.operations)
     assert view.banner.text() == "REFUSED — a deviation needs a title"
     assert deviation_list(ui_unit.db) == []
 
@@ -103,6 +107,7 @@ def sign_when_shown(
             dialog.password.clear()
             qtbot.keyClicks(dialog.password, password)
             qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+            settle(qtbot, dialog.operations)
             if dialog.isVisible():
                 errors.append(dialog.error.text())
 
@@ -115,6 +120,7 @@ def test_qa_closes_with_capa_under_signature(
     view = open_view(qtbot, services, session_as("tech"))
     fill_form(qtbot, view, "IL-7 below minimum")
     qtbot.mouseClick(view.open_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, view.services.operations)
     number = view.model.deviation(0).number
     qa = open_view(qtbot, services, session_as("qa"))
     qa.table.selectRow(0)
@@ -147,6 +153,7 @@ def test_closing_needs_a_closure_summary_and_cancel_changes_nothing(
     view = open_view(qtbot, services, session_as("techqa"))
     fill_form(qtbot, view, "Wrong grade ordered")
     qtbot.mouseClick(view.open_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, view.services.operations)
     before = ui_unit.snapshot()
     dialog = view.make_close_dialog()
     assert dialog is not None

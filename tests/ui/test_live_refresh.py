@@ -19,6 +19,7 @@ from tests.fixtures.world import PASSWORDS, Unit
 from ui.audit_view import AuditView
 from ui.catalog_view import CatalogView
 from ui.dashboard import Dashboard
+from ui.decision_station import DecisionStation
 from ui.inventory_view import InventoryView
 from ui.record_events import RecordWatcher
 from ui.review_station import ReviewStation
@@ -104,3 +105,28 @@ def test_another_workstations_receipt_and_hold_show_everywhere_within_seconds(
         timeout=WITHIN_MS,
     )
     qtbot.waitUntil(lambda: released_stock(catalog, "RM-001") == 0, timeout=WITHIN_MS)
+
+
+def test_a_hold_signed_here_shows_in_the_list_at_once(
+    qtbot: QtBot, unit: Unit, data_dir: Path
+) -> None:
+    """This workstation's own write is announced when it is done, not at the next poll."""
+    store = JsonPreferencesStore(data_dir)
+    services = Services(unit.db, PrintService(unit.db, store), store)
+    watcher = RecordWatcher(unit.db, services.events, poll_ms=60_000)  # no poll in this test
+    lot = unit.released_lot(containers=1)
+    inventory = InventoryView(services, Session(unit.qa))
+    decision = DecisionStation(services, Session(unit.qa2))
+    for widget in (inventory, decision):
+        qtbot.addWidget(widget)
+        widget.show()
+    qtbot.waitUntil(lambda: lots_shown(inventory).get(lot.lot) == "RELEASED")
+    qtbot.waitUntil(lambda: not decision.queue.loading)
+    decision.show_lot(lot.lot)
+    qtbot.waitUntil(lambda: decision.detail is not None and decision.detail.lot == lot.lot)
+    dialog = decision.signature_dialog("hold")
+    dialog.reason.setPlainText("supplier recall notice")
+    dialog.password.setText(PASSWORDS["qa2"])
+    dialog.try_sign()
+    qtbot.waitUntil(lambda: lots_shown(inventory)[lot.lot] == "ON_HOLD", timeout=1500)
+    watcher.stop()

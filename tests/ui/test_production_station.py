@@ -15,6 +15,7 @@ from sqlalchemy import select
 from db.models import Consumption
 from db.queries.lot_detail import lot_detail
 from tests.fixtures.world import Unit
+from tests.ui.conftest import settle
 from ui.production_station import ProductionStation
 from ui.services import Services
 from ui.session import Session
@@ -57,6 +58,7 @@ def test_go_then_record_use_shows_what_is_left(
     assert station.quantity.hasFocus() and station.unit.text() == "set"
     qtbot.keyClicks(station.quantity, "3")
     qtbot.keyClick(station.quantity, Qt.Key.Key_Return)
+    settle(qtbot, station.services.operations)
     assert station.state == "done" and station.heading.text() == "RECORDED"
     assert "Remaining in the container: <b>7 set</b>" in station.reasons.text()
     assert station.banner.text().startswith("OK") and station.scan.hasFocus()
@@ -68,6 +70,7 @@ def test_go_then_record_use_shows_what_is_left(
     assert "7 set left" in station.reasons.text()
     qtbot.keyClicks(station.quantity, "8")
     qtbot.keyClick(station.quantity, Qt.Key.Key_Return)
+    settle(qtbot, station.services.operations)
     assert station.banner.kind == "error" and "holds only 7" in station.banner.text()
     assert station.scan.hasFocus() and len(consumptions(ui_unit)) == 1
 
@@ -81,6 +84,7 @@ def test_stop_on_quarantine_and_nothing_can_be_recorded(
     assert f"lot {lot.lot} is in QUARANTINE" in station.reasons.text()
     assert not station.record.isEnabled() and station.scan.hasFocus()
     station.record_use()
+    settle(qtbot, station.services.operations)
     assert station.banner.kind == "error" and consumptions(ui_unit) == []
 
 
@@ -98,12 +102,14 @@ def test_fefo_stop_then_override_with_a_reason(
     station.quantity.setFocus()
     qtbot.keyClicks(station.quantity, "1")
     qtbot.keyClick(station.quantity, Qt.Key.Key_Return)
+    settle(qtbot, station.services.operations)
     assert "give a reason to override FEFO" in station.banner.text()
     assert consumptions(ui_unit) == [] and station.scan.hasFocus()
     qtbot.keyClicks(station.override, "older box damaged, quarantined by QA")
     qtbot.keyClick(station.override, Qt.Key.Key_Return)
     assert station.quantity.hasFocus()
     qtbot.keyClick(station.quantity, Qt.Key.Key_Return)
+    settle(qtbot, station.services.operations)
     assert station.state == "done" and "FEFO overridden" in station.reasons.text()
     assert consumptions(ui_unit) == [(Decimal("1.000"), "older box damaged, quarantined by QA")]
     # The oldest container itself is GO, and the override field goes away.

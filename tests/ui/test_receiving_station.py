@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from db import catalog_import
 from db.queries.lot_detail import lot_detail
 from tests.fixtures.world import Unit, example_data
+from tests.ui.conftest import settle
 from ui.receiving_station import ReceivingStation
 from ui.scan_field import GS
 from ui.services import Services
@@ -74,6 +75,7 @@ def count_in(qtbot: QtBot, station: ReceivingStation, containers: int, quantity:
 def confirm(qtbot: QtBot, station: ReceivingStation) -> None:
     focus = QApplication.focusWidget() or station.scan
     qtbot.keyClick(focus, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, station.services.operations)
 
 
 def add_reference_without_gtin(unit: Unit, code: str = "RM-900") -> str:
@@ -228,11 +230,13 @@ def test_unknown_gtin_is_picked_and_remembered(
     assert fields.reference_code() == "RM-001"
     qtbot.keyClicks(fields.remember_reason, "first delivery")
     qtbot.mouseClick(fields.remember, Qt.MouseButton.LeftButton)
+    settle(qtbot, station.services.operations)
     assert station.banner.kind == "error" and "QA or an administrator" in station.banner.text()
     fields.reference.lineEdit().clear()
     qtbot.keyClicks(fields.reference.lineEdit(), code)
     assert fields.reference_code() == code
     qtbot.mouseClick(fields.remember, Qt.MouseButton.LeftButton)
+    settle(qtbot, station.services.operations)
     assert station.banner.text().startswith("OK") and code in station.banner.text()
     assert not fields.unknown.isVisible() and not fields.reference.isEnabled()
     count_in(qtbot, station, 1, "2")

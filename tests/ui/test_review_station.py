@@ -17,6 +17,7 @@ from sqlalchemy import select
 from db.models import Document, PrintRecord
 from db.queries.review_queue import review_queue
 from tests.fixtures.world import Unit, make_pdf
+from tests.ui.conftest import settle
 from ui.models.lot_evidence import DocumentsModel, ResultsModel, SamplesModel
 from ui.models.review_queue import ReviewQueueModel, summary
 from ui.review_forms import ResultDialog, SampleDialog
@@ -175,6 +176,7 @@ def test_drop_a_pdf_to_attach_it_and_a_non_pdf_is_refused_in_words(
     note.write_text("not a certificate")
 
     drop(station.detail_panel, [note])
+    settle(qtbot, services.operations)
     assert station.banner.kind == "error"
     assert "delivery-note.txt is not a PDF file (certificates are attached as PDF)" in (
         station.banner.text()
@@ -206,6 +208,7 @@ def test_record_a_reference_sample_and_a_functional_test(
     assert isinstance(dialog, SampleDialog)
     qtbot.keyClicks(dialog.quantity, "2")
     qtbot.keyClick(dialog.quantity, Qt.Key.Key_Return)  # no location yet: refused in place
+    settle(qtbot, services.operations)
     assert "a reference sample needs its storage location" in dialog.error.text()
     assert dialog.isVisible()
     dialog.container.setCurrentIndex(1)
@@ -247,7 +250,9 @@ def test_production_may_not_attach_and_is_told_why(
     lot = ui_unit.receive("RM-001", lot="PROD-1").lot
     station = open_station(qtbot, services, session_as("prod"))
     click_lot(qtbot, station, lot)
-    assert not station.attach_file(pdf_file(tmp_path, "c.pdf", "x"))
+    station.attach_file(pdf_file(tmp_path, "c.pdf", "x"))
+    settle(qtbot, services.operations)
+    assert station.banner.kind == "error" and station.documents.rowCount() == 0
     assert "may not do this: it needs the qa or technician role" in station.banner.text()
 
 
@@ -258,6 +263,7 @@ def test_print_the_reference_sample_log(
     station = open_station(qtbot, services, session_as("qa"))
     station.tabs.setCurrentIndex(1)
     qtbot.mouseClick(station.log_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, services.operations)
     assert station.preview is not None and station.preview.isVisible()
     assert station.preview.document.pageCount() >= 1
     with ui_unit.db.read() as s:
