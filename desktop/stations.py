@@ -14,17 +14,20 @@ from ui.production_station import ProductionStation
 from ui.receiving_station import ReceivingStation
 from ui.review_station import ReviewStation
 
+TECHNICIAN, QA, PRODUCTION, ADMIN = "technician", "qa", "production", "admin"
+
 
 def default_stations() -> list[Station]:
+    """Work stations for their roles; views (no role given) for everyone."""
     return [
-        Station("Receiving", ReceivingStation),
-        Station("Quarantine && review", ReviewStation),
-        Station("QA decision", DecisionStation),
-        Station("Production", ProductionStation),
+        Station("Receiving", ReceivingStation, frozenset({TECHNICIAN}), frozenset({TECHNICIAN})),
+        Station("Quarantine && review", ReviewStation, frozenset({TECHNICIAN, QA})),
+        Station("QA decision", DecisionStation, frozenset({QA}), frozenset({QA})),
+        Station("Production", ProductionStation, frozenset({PRODUCTION}), frozenset({PRODUCTION})),
         Station("Inventory", InventoryView),
         Station("Catalog && suppliers", CatalogView),
-        Station("Dashboard", Dashboard),
+        Station("Dashboard", Dashboard, home_of=frozenset({ADMIN})),
         Station("Deviations", DeviationsView),
-        Station("Audit trail", AuditView),
+        Station("Audit trail", AuditView, frozenset({QA, ADMIN})),
         Station("Preferences", PreferencesView),
     ]

@@ -1,11 +1,17 @@
-"""The window people keep open all day: who is signed in, the stations, idle lock."""
+"""The window people keep open all day: who is signed in, the stations, idle lock.
+
+Each person sees the stations of their roles and the read-only views everyone may use, and
+lands on their role's home station. Another person signing in gets fresh stations: nothing of
+the previous session (typed text, banners, selection) survives. While locked, a curtain
+hides the record.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -14,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
+    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -32,6 +39,11 @@ StationFactory = Callable[[Services, Session], QWidget]
 class Station:
     title: str
     make: StationFactory
+    roles: frozenset[str] = frozenset()  # who works there; empty: a view for everyone
+    home_of: frozenset[str] = frozenset()  # the roles that start their day here
+
+    def open_to(self, roles: frozenset[str]) -> bool:
+        return not self.roles or bool(self.roles & roles)
 
 
 class IdleWatcher(QObject):
@@ -69,35 +81,61 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.services = services
         self.session = session
+        self.stations = stations
         self.setWindowTitle("Lotkeeper" + (" — DEMO" if services.demo else ""))
         self.resize(1366, 768)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("stations")
         self.tabs.setDocumentMode(True)
-        for index, station in enumerate(stations):
-            self.tabs.addTab(station.make(services, session), station.title)
-            if index < 9:
-                # `triggered` passes `checked` first: it must not land in the index.
-                self._shortcut(
-                    f"Ctrl+{index + 1}",
-                    lambda _checked=False, i=index: self.tabs.setCurrentIndex(i),
-                )
+        for index in range(9):
+            # `triggered` passes `checked` first: it must not land in the index.
+            self._shortcut(f"Ctrl+{index + 1}", lambda _checked=False, i=index: self._go_to(i))
+        self.curtain = QLabel("Locked — sign in to see the record again.")
+        self.curtain.setObjectName("curtain")
+        self.curtain.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.curtain.setStyleSheet("font-size:20px; color:#555; background:#e8e8e8;")
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.tabs)
+        self.pages.addWidget(self.curtain)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self._top_bar())
-        layout.addWidget(self.tabs)
+        layout.addWidget(self.pages)
         self.setCentralWidget(central)
         preferences = services.preferences.load()
         self.idle = IdleWatcher(session, preferences.idle_lock_minutes)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.idle)
+        self._person: int | None = None
         session.locked_changed.connect(self._on_locked)
-        session.changed.connect(self._show_user)
-        self._show_user()
+        session.changed.connect(self._signed_in)
+        self._signed_in()
         # Other workstations' changes reach every screen through services.events.
         self.watcher = RecordWatcher(services.db, services.events)
+
+    def _signed_in(self, *_: object) -> None:
+        """A new person gets the stations of their roles, fresh, on their home station."""
+        self._show_user()
+        if not self.session.signed_in or self.session.actor.id == self._person:
+            return  # the same person again (unlocking): everything stays as they left it
+        self._person = self.session.actor.id
+        roles = self.session.actor.roles
+        while self.tabs.count():
+            widget = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            widget.deleteLater()
+        home = 0
+        for station in (s for s in self.stations if s.open_to(roles)):
+            index = self.tabs.addTab(station.make(self.services, self.session), station.title)
+            if station.home_of & roles and not home:
+                home = index
+        self.tabs.setCurrentIndex(home)
+
+    def _go_to(self, index: int) -> None:
+        if index < self.tabs.count():
+            self.tabs.setCurrentIndex(index)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.watcher.stop()
@@ -153,6 +191,7 @@ class MainWindow(QMainWindow):
         """Locked: only the same user's password (or switching user) opens the window again."""
         if not self.session.locked:
             return
+        self.pages.setCurrentWidget(self.curtain)  # nothing of the record shows while locked
         self.centralWidget().setEnabled(False)
         actor = self.session.actor
         dialog = LoginDialog(
@@ -166,6 +205,7 @@ class MainWindow(QMainWindow):
             self.close()  # nobody signed in: the application closes rather than stay open
             return
         self.session.sign_in(dialog.actor)
+        self.pages.setCurrentWidget(self.tabs)
         self.centralWidget().setEnabled(True)
         self.idle.timer.start()
 

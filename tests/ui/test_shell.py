@@ -114,3 +114,65 @@ def test_idle_lock_needs_the_password_again(
     qtbot.waitUntil(lambda: not session.locked, timeout=10000)
     assert seen[0] == "qa" and "user name or password is wrong" in seen[1]
     assert window.centralWidget().isEnabled() and session.actor.username == "qa"
+
+
+def titles(window: MainWindow) -> list[str]:
+    return [window.tabs.tabText(i) for i in range(window.tabs.count())]
+
+
+def test_each_person_sees_their_stations_lands_home_and_inherits_nothing(
+    qtbot: QtBot, services: Services, ui_unit: Unit
+) -> None:
+    from desktop.stations import default_stations
+    from ui.receiving_station import ReceivingStation
+
+    session = Session(ui_unit.tech)
+    window = MainWindow(services, session, default_stations())
+    qtbot.addWidget(window)
+    window.show()
+    assert titles(window) == [
+        "Receiving", "Quarantine && review", "Inventory", "Catalog && suppliers", "Dashboard",
+        "Deviations", "Preferences",
+    ]  # fmt: skip
+    station = window.tabs.currentWidget()
+    assert isinstance(station, ReceivingStation), "a technician starts at receiving"
+    station.delivery_note.setText("BL-2026-117")
+    station.banner.error("REFUSED — something the next person must not see")
+
+    session.sign_in(ui_unit.qa)  # another person at the same workstation
+    assert "Receiving" not in titles(window) and "QA decision" in titles(window)
+    assert "Audit trail" in titles(window) and "Production" not in titles(window)
+    assert window.tabs.tabText(window.tabs.currentIndex()) == "QA decision"
+    assert not any(
+        isinstance(window.tabs.widget(i), ReceivingStation) for i in range(window.tabs.count())
+    )
+    session.sign_in(ui_unit.tech)
+    fresh = window.tabs.currentWidget()
+    assert isinstance(fresh, ReceivingStation) and fresh is not station
+    assert fresh.delivery_note.text() == "" and "REFUSED" not in fresh.banner.text()
+
+
+def test_the_lock_hides_the_record(
+    qtbot: QtBot, services: Services, session_as: Callable[[str], Session]
+) -> None:
+    from PySide6.QtWidgets import QLabel, QWidget
+
+    from tests.ui.modal import when_modal
+
+    session = session_as("qa")
+    window = MainWindow(services, session, [Station("Lots", lambda s, t: QLabel("L26-000001"))])
+    qtbot.addWidget(window)
+    window.show()
+    seen: list[bool] = []
+
+    def while_locked(dialog: QWidget) -> None:
+        seen.append(window.tabs.isVisible() or not window.curtain.isVisible())
+        window.idle.set_minutes(10)
+        dialog.password.setText(PASSWORDS["qa"])  # type: ignore[attr-defined]
+        dialog.try_sign_in()  # type: ignore[attr-defined]
+
+    when_modal(while_locked)
+    session.lock()
+    qtbot.waitUntil(lambda: not session.locked, timeout=10_000)
+    assert seen == [False], "while locked only the curtain shows"
+    assert window.tabs.isVisible() and not window.curtain.isVisible()
