@@ -67,6 +67,26 @@ class ImportSummary:
         return [c for c in self.changes if c.release_relevant]
 
 
+@dataclass(frozen=True)
+class Source:
+    """Where the rows come from: a file imported, or an edit in the app with its reason."""
+
+    name: str
+    edit_reason: str | None = None
+
+    @property
+    def action(self) -> str:
+        return "catalog.edit" if self.edit_reason is not None else "catalog.import"
+
+    @property
+    def verb(self) -> str:
+        return "edit" if self.edit_reason is not None else "import"
+
+    def reason(self, approved: str | None) -> str:
+        base = self.edit_reason or f"import of {self.name}"
+        return base if not approved or approved == base else f"{base}: {approved}"
+
+
 class _DryRun(Exception):
     """Raised inside the import's transaction to roll it back after computing the changes."""
 
@@ -195,26 +215,28 @@ def _storable(problems: _Problems, where: str, model: type[Any], values: dict[st
 def import_catalog(
     db: Database,
     actor: Actor,
-    catalog_csv: str,
+    catalog_csv: str | None,
     suppliers_csv: str | None = None,
     *,
     catalog_name: str = "catalog",
     suppliers_name: str = "suppliers",
     approval: Approval | None = None,
     dry_run: bool = False,
+    edit: str | None = None,
 ) -> ImportSummary:
     """Create or update suppliers and references from CSV, all or nothing.
 
     A change to what a release requires (RELEASE_FIELDS) takes effect only with a QA
     `approval` (password re-entered, reason); without one the import is refused, naming the
-    changes. `dry_run` computes the changes and leaves the record as it was.
+    changes. `dry_run` computes the changes and leaves the record as it was. `edit` (the
+    reason) makes it an edit of single rows in the app (db/master_data.py), recorded as such.
     """
     catalog_name = fields.printable(catalog_name, MAX_NAME)
     suppliers_name = fields.printable(suppliers_name, MAX_NAME)
     problems = _Problems()
     supplier_rows = _rows(suppliers_csv, suppliers_name, SUPPLIER_COLUMNS) if suppliers_csv else []
     suppliers = [(w, _supplier_values(problems, w, r)) for w, r in supplier_rows]
-    catalog_rows = _rows(catalog_csv, catalog_name, CATALOG_COLUMNS)
+    catalog_rows = _rows(catalog_csv, catalog_name, CATALOG_COLUMNS) if catalog_csv else []
     references = [(w, r, _reference_values(problems, w, r)) for w, r in catalog_rows]
     _duplicates(problems, [(w, v["name"]) for w, v in suppliers], "supplier")
     _duplicates(problems, [(w, v["code"]) for w, _, v in references], "code")
@@ -222,8 +244,9 @@ def import_catalog(
     problems.raise_if_any()
     approver = check_approval(db, approval) if approval and not dry_run else None
     summary = ImportSummary()
+    what = Source(catalog_name, edit)
     try:
-        _apply(db, actor, approver, suppliers, references, problems, summary, catalog_name, dry_run)
+        _apply(db, actor, approver, suppliers, references, problems, summary, what, dry_run)
     except _DryRun:
         return summary
     summary.applied = True
@@ -238,14 +261,15 @@ def _apply(
     references: list[tuple[str, dict[str, str], dict[str, Any]]],
     problems: _Problems,
     summary: ImportSummary,
-    catalog_name: str,
+    source: Source,
     dry_run: bool,
 ) -> None:
+    catalog_name = source.name
     with db.write(
         user_id=actor.id,
         username=actor.username,
-        action="catalog.import",
-        reason=f"import of {catalog_name}" + (f": {approver.reason}" if approver else ""),
+        action=source.action,
+        reason=source.reason(approver.reason if approver else None),
     ) as session:
         require(session, actor, Role.ADMIN, Role.QA)
         _gtins_free(session, problems, references)
@@ -274,7 +298,8 @@ def _apply(
         if relevant and approver is not None:
             summary.approval_id = record_approval(
                 session, actor, approver, "catalog",
-                f"catalog import of {catalog_name}: {len(relevant)} release-relevant change(s)",
+                f"catalog {source.verb} of {catalog_name}: {len(relevant)} release-relevant "
+                "change(s)",
                 [c.to_json() for c in summary.changes],
             ).id  # fmt: skip
 
