@@ -12,7 +12,7 @@ from db import fields, lookups
 from db.engine import Database, tx_now
 from db.errors import Refused
 from db.models import Batch, Consumption, Container, Role
-from db.quantities import positive_quantity
+from db.quantities import positive_quantity, quantity_text
 from db.usability import check_use
 from db.users import Actor, require
 
@@ -60,8 +60,8 @@ def dispense(
             )
         if container.quantity < amount:
             raise Refused(
-                f"STOP: {container.code} holds only {container.quantity} "
-                f"{check.unit}; {amount} requested"
+                f"STOP: {container.code} holds only {quantity_text(container.quantity, check.unit)}"
+                f"; {quantity_text(amount, check.unit)} requested"
             )
         if check.fefo_first and override is None:
             raise Refused(

@@ -27,6 +27,20 @@ def positive_quantity(value: Decimal | int | str, what: str) -> Decimal:
     return amount
 
 
+def quantity_text(value: Decimal | int, unit: str = "") -> str:
+    """A quantity as people write it, with its unit: 1.000 mL -> "1 mL", 0.500 -> "0.5".
+
+    The record keeps thousandths; messages and screens show no trailing zeros (the one rule
+    for db messages and, through ui.presentation, for every screen).
+    """
+    text = f"{Decimal(value):f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    return f"{text} {unit}" if unit.strip() else text
+
+
 def _from_number(value: Decimal | int, what: str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, Decimal | int):
         raise Refused(f"{what} {value!r} is not a number")
@@ -40,8 +54,8 @@ def _from_number(value: Decimal | int, what: str) -> Decimal:
 
 def _from_text(value: str, what: str) -> Decimal:
     text = value.strip(" \t")
-    if not text:
-        raise Refused(f"{what} is missing")
+    if not value.strip():  # only spaces or line breaks: nothing was typed
+        raise Refused(f"{what} is missing: enter {what}")
     negative = text.startswith("-") and _PLAIN.fullmatch(text[1:]) is not None
     match = _PLAIN.fullmatch(text[1:] if negative else text)
     if match is None or not (match["whole"] or match["fraction"]):

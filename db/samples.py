@@ -10,7 +10,7 @@ from db import lookups
 from db.engine import Database, tx_now
 from db.errors import Refused
 from db.models import LotStatus, Role, Sample, SampleKind
-from db.quantities import positive_quantity
+from db.quantities import positive_quantity, quantity_text
 from db.users import Actor, require
 
 # Annex 19: kept at least 2 years after release of the product made with them, shorter if the
@@ -64,8 +64,8 @@ def record_sample(
                 raise Refused(f"container {container.code} is not from lot {lot.lot_number}")
             if container.quantity < amount:
                 raise Refused(
-                    f"container {container.code} holds only {container.quantity}; "
-                    f"{amount} requested"
+                    f"container {container.code} holds only {quantity_text(container.quantity)}"
+                    f"; {quantity_text(amount)} requested"
                 )
             container.quantity -= amount
             remaining, container_id = container.quantity, container.id

@@ -8,14 +8,15 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 from db.trace import TraceLine, distinct
 from ui.lot_detail_panel import table_for, utc
 from ui.models.row_table import Column, RowTable
+from ui.presentation import formats
 
 TRACE_COLUMNS = [
     Column[TraceLine]("Lot", lambda t: t.lot),
     Column[TraceLine]("Reference", lambda t: f"{t.reference} — {t.reference_name}"),
     Column[TraceLine]("Supplier lot", lambda t: t.supplier_lot),
     Column[TraceLine]("Container", lambda t: t.container),
-    Column[TraceLine]("Quantity", lambda t: f"{t.quantity.normalize():f}", right=True),
-    Column[TraceLine]("Used (UTC)", lambda t: f"{utc(t.dispensed_at)} by {t.dispensed_by}"),
+    Column[TraceLine]("Quantity", lambda t: formats.quantity(t.quantity), right=True),
+    Column[TraceLine]("Used", lambda t: f"{utc(t.dispensed_at)} by {t.dispensed_by}"),
     Column[TraceLine]("FEFO override", lambda t: t.fefo_override or ""),
 ]
 
@@ -28,15 +29,16 @@ class BatchTraceDialog(QDialog):
     def __init__(self, batch: str, lines: list[TraceLine], parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(f"Batch {batch}: lots used")
-        self.resize(1000, 420)
+        self.resize(1180, 460)  # fits on 1366 x 768 with every column readable
         lots = distinct([line.lot for line in lines])
         summary = QLabel(
             f"Batch <b>{batch}</b> used {len(lines)} container(s) from {len(lots)} lot(s). "
             "Double-click a line (or press Enter) to show its lot."
         )
         summary.setObjectName("summary")
+        summary.setWordWrap(True)
         self.model = RowTable[TraceLine](TRACE_COLUMNS, lines)
-        self.table = table_for(self.model, "trace_lines")
+        self.table = table_for(self.model, "trace_lines", wrap=True)  # long names in full
         self.table.activated.connect(self._choose)  # Enter, or double-click
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -44,7 +46,7 @@ class BatchTraceDialog(QDialog):
         layout.addWidget(summary)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
-        for column, width in enumerate((110, 300, 110, 130, 70, 220)):
+        for column, width in enumerate((110, 320, 120, 140, 80, 240)):
             self.table.setColumnWidth(column, width)
         if lines:
             self.table.selectRow(0)

@@ -30,6 +30,8 @@ from db.queries.dashboard import DOMAIN_NAMES
 from db.queries.deviation_list import DeviationRow, deviation_list
 from ui.feedback import Banner
 from ui.models.deviation_list import DeviationListModel, when
+from ui.presentation.formats import esc
+from ui.presentation.palette import muted_style
 from ui.services import Services
 from ui.session import Session
 from ui.signature_dialog import SignatureDialog
@@ -122,9 +124,9 @@ class DeviationsView(QWidget):
         self.close_button.clicked.connect(self.close_selected)
         self.close_hint = QLabel()
         self.close_hint.setWordWrap(True)
-        self.close_hint.setStyleSheet("color:#555;")
+        self.close_hint.setStyleSheet(muted_style())
         note = QLabel("The closure summary is asked for with the signature.")
-        note.setStyleSheet("color:#555;")
+        note.setStyleSheet(muted_style())
         closing = QFormLayout()
         closing.addRow(QLabel("<b>Close this deviation</b>"))
         closing.addRow("CAPA", self.capa)
@@ -299,11 +301,6 @@ class DeviationsView(QWidget):
             self.banner.ok(f"deviation {closed.number} closed under signature")
             self.refresh(select=closed.number)
         self.table.setFocus()
-
-
-def esc(text: str) -> str:
-    """Text typed by people, shown inside rich text."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _describe(row: DeviationRow) -> str:

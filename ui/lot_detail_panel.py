@@ -14,9 +14,7 @@ from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -27,7 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from db import trace
-from db.errors import Refused
 from db.prerequisites import Prerequisite
 from db.queries.lot_detail import (
     ContainerRow,
@@ -42,14 +39,14 @@ from db.queries.lot_history import HistoryEvent, lot_history
 from db.queries.printing import PREREQUISITE_NAMES
 from db.users import Actor
 from ui.feedback import Banner
-from ui.lot_badges import pill_style
 from ui.models.row_table import Column, RowTable
-from ui.print_output import PrintPreview
+from ui.presentation import formats, make_table
+from ui.presentation.chips import chip_style
+from ui.presentation.palette import MET, MISSING
+from ui.print_output import PrintPreview, open_preview
+from ui.reads import Reader
 from ui.services import PrintedPdf, Services
 from ui.session import Session
-from ui.workers import run_in_background
-
-MET, MISSING = "#1b6b34", "#9b1c14"
 
 
 @dataclass(frozen=True)
@@ -60,11 +57,12 @@ class LotBundle:
 
 
 def utc(moment: datetime | None) -> str:
-    return "—" if moment is None else f"{moment:%Y-%m-%d %H:%M:%S} UTC"
+    """A stored (UTC) moment in local time, to the second (ui.presentation's one format)."""
+    return formats.moment(moment, seconds=True)
 
 
 def day(value: date | None) -> str:
-    return "—" if value is None else f"{value:%Y-%m-%d}"
+    return formats.day(value)
 
 
 def change_text(event: HistoryEvent) -> str:
@@ -98,22 +96,10 @@ def fit_height(view: QTableView) -> None:
     view.setFixedHeight(header + rows * view.verticalHeader().defaultSectionSize() + 4)
 
 
-def table_for(model: RowTable, name: str, widths: tuple[int, ...] = ()) -> QTableView:
-    view = QTableView()
-    view.setObjectName(name)
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    view.verticalHeader().setDefaultSectionSize(24)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(True)
-    for column, width in enumerate(widths):
-        view.setColumnWidth(column, width)
-    return view
+def table_for(
+    model: RowTable, name: str, widths: tuple[int, ...] = (), *, wrap: bool = False
+) -> QTableView:
+    return make_table(model, name, widths=widths, wrap=wrap)
 
 
 class LotDetailPanel(QWidget):
@@ -126,9 +112,8 @@ class LotDetailPanel(QWidget):
         self.session = session
         self.bundle: LotBundle | None = None
         self.preview: PrintPreview | None = None
-        self._wanted = ""
-        self._jobs: dict[str, object] = {}
         self.banner = Banner(sound=services.preferences.load().sound)
+        self.reader = Reader(self, self.banner.error)
         self.title = QLabel("Choose a lot in the list")
         self.title.setObjectName("lot_title")
         self.title.setStyleSheet("font-size:18px; font-weight:bold;")
@@ -168,7 +153,9 @@ class LotDetailPanel(QWidget):
         self.tabs.addTab(self._evidence_tab(), "Evidence")
         signatures = table_for(self.signatures, "signatures", (90, 170, 170))
         self.tabs.addTab(signatures, "Signatures")
-        self.tabs.addTab(table_for(self.history, "history", (118, 46)), "History")
+        # Long changes wrap: the whole sentence is read in the list, not only in a tooltip.
+        history = table_for(self.history, "history", (118, 46), wrap=True)
+        self.tabs.addTab(history, "History")
         self.tabs.addTab(table_for(self.batches, "batches", (120, 125, 70, 220)), "Batches")
 
     def _evidence_tab(self) -> QWidget:
@@ -218,7 +205,6 @@ class LotDetailPanel(QWidget):
 
     # -- loading ----------------------------------------------------------------------------
     def show_lot(self, number: str) -> None:
-        self._wanted = number
         db = self.services.db
 
         def load() -> LotBundle:
@@ -226,21 +212,20 @@ class LotDetailPanel(QWidget):
                 lot_detail(db, number), lot_history(db, number), trace.lot_to_batches(db, number)
             )
 
-        self._jobs["load"] = run_in_background(load, self._loaded, self._failed)
+        # A lot chosen after this one makes this answer stale: it is dropped when it lands.
+        self.reader.read("load", load, self._loaded, what=f"cannot show lot {number}")
 
     @property
     def lot(self) -> str:
         return self.bundle.detail.lot if self.bundle else ""
 
     def _loaded(self, bundle: LotBundle) -> None:
-        if bundle.detail.lot != self._wanted.strip().upper():
-            return  # another lot was chosen meanwhile
         self.bundle = bundle
         d = bundle.detail
         self.title.setText(d.lot)
         colours = self.services.preferences.load().colours
         self.status.setText(d.status.replace("_", " "))
-        self.status.setStyleSheet(pill_style(d.status, colours))
+        self.status.setStyleSheet(chip_style(d.status, colours))
         self.status.show()
         self.facts.setText(facts_html(d))
         self.containers.set_rows(d.containers)
@@ -274,10 +259,6 @@ class LotDetailPanel(QWidget):
             self.tabs.setTabText(index, name)
             self.tabs.setTabToolTip(index, tip)
 
-    def _failed(self, error: Exception) -> None:
-        message = error.message if isinstance(error, Refused) else f"cannot show the lot: {error}"
-        self.banner.error(message)
-
     # -- prints -----------------------------------------------------------------------------
     def print_labels(self) -> None:
         size = self.services.preferences.load().label_size
@@ -297,9 +278,9 @@ class LotDetailPanel(QWidget):
         )  # fmt: skip
 
     def _show_print(self, printed: PrintedPdf) -> None:
-        printer = self.services.preferences.load().printer
-        self.preview = PrintPreview(printed, self, printer_name=printer)
-        self.preview.open()
+        self.preview = open_preview(
+            printed, self, self.services.preferences, self.banner.ok, self.banner.error
+        )
         self.printed.emit(printed)
 
 
@@ -326,7 +307,7 @@ def facts_html(d: LotDetail) -> str:
 
 
 def _quantity(row: ContainerRow) -> str:
-    return f"{row.quantity.normalize():f} of {row.initial_quantity.normalize():f}"
+    return f"{formats.quantity(row.quantity)} of {formats.quantity(row.initial_quantity)}"
 
 
 CONTAINER_COLUMNS = [
@@ -352,7 +333,7 @@ DOCUMENT_COLUMNS = [
 ]
 SAMPLE_COLUMNS = [
     Column[SampleRow]("Kind", lambda s: s.kind),
-    Column[SampleRow]("Quantity", lambda s: f"{s.quantity.normalize():f}", right=True),
+    Column[SampleRow]("Quantity", lambda s: formats.quantity(s.quantity), right=True),
     Column[SampleRow]("Location", lambda s: s.location or "—"),
     Column[SampleRow]("Taken", lambda s: f"{utc(s.taken_at)} by {s.taken_by}"),
     Column[SampleRow]("Keep until", lambda s: day(s.retain_until)),
@@ -371,7 +352,7 @@ RESULT_COLUMNS = [
 SIGNATURE_COLUMNS = [
     Column[SignatureRow]("Meaning", lambda s: s.meaning),
     Column[SignatureRow]("Signed by", lambda s: f"{s.full_name} ({s.username})"),
-    Column[SignatureRow]("Time (UTC)", lambda s: utc(s.signed_at)),
+    Column[SignatureRow]("Time", lambda s: utc(s.signed_at)),
     Column[SignatureRow](
         "Comment",
         lambda s: s.comment or "—",
@@ -380,7 +361,7 @@ SIGNATURE_COLUMNS = [
 ]
 HISTORY_COLUMNS = [
     Column[HistoryEvent](
-        "When (UTC)", lambda e: f"{e.at:%Y-%m-%d %H:%M}", tooltip=lambda e: utc(e.at)
+        "When", lambda e: formats.moment(e.at), tooltip=lambda e: formats.moment_with_zone(e.at)
     ),
     Column[HistoryEvent]("Who", lambda e: e.username),
     Column[HistoryEvent]("What happened (and why)", change_text, tooltip=change_tooltip),
@@ -388,7 +369,7 @@ HISTORY_COLUMNS = [
 BATCH_COLUMNS = [
     Column[trace.TraceLine]("Batch", lambda t: t.batch),
     Column[trace.TraceLine]("Container", lambda t: t.container),
-    Column[trace.TraceLine]("Quantity", lambda t: f"{t.quantity.normalize():f}", right=True),
-    Column[trace.TraceLine]("Used (UTC)", lambda t: f"{utc(t.dispensed_at)} by {t.dispensed_by}"),
+    Column[trace.TraceLine]("Quantity", lambda t: formats.quantity(t.quantity), right=True),
+    Column[trace.TraceLine]("Used", lambda t: f"{utc(t.dispensed_at)} by {t.dispensed_by}"),
     Column[trace.TraceLine]("FEFO override", lambda t: t.fefo_override or ""),
 ]

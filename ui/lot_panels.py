@@ -6,8 +6,6 @@ or missing with their evidence sentence, and a document viewer (QtPdf) over the 
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtCore import QBuffer, Qt
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -18,46 +16,15 @@ from db.engine import Database
 from db.errors import Refused
 from db.prerequisites import Prerequisite
 from db.queries.lot_detail import LotDetail
-from labels.status_style import DEFAULT_COLOURS, STATUS_WORDS
+from ui.presentation.chips import StatusChip
+from ui.presentation.formats import day
+from ui.presentation.formats import esc as escape
+from ui.presentation.palette import FAINT, MET, MISSING, MUTED, status_colours
 from ui.print_output import load_pdf
 
-MET_INK = "#1b6b34"
-MISSING_INK = "#9b1c14"
-
-
-def status_colours(chosen: dict[str, str] | None) -> dict[str, str]:
-    """The workstation's status colours over the label defaults."""
-    return {**DEFAULT_COLOURS, **{k: v for k, v in (chosen or {}).items() if k in DEFAULT_COLOURS}}
-
-
-def ink_for(colour: str) -> str:
-    """Black or white text, whichever reads better on `colour` (#RRGGBB)."""
-    try:
-        r, g, b = (int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
-    except ValueError:
-        return "black"
-    return "black" if 0.299 * r + 0.587 * g + 0.114 * b > 140 else "white"
-
-
-def status_style(status: str, colours: dict[str, str]) -> str:
-    colour = colours.get(status, "#dddddd")
-    return (
-        f"QLabel {{ background:{colour}; color:{ink_for(colour)}; font-weight:bold; "
-        "padding:3px 10px; border:2px solid #222; border-radius:3px; }"
-    )
-
-
-class StatusChip(QLabel):
-    """The status as a word on its colour: colour is never the only signal."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setObjectName("status_chip")
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-
-    def show_status(self, status: str, colours: dict[str, str]) -> None:
-        self.setText(STATUS_WORDS.get(status, status))
-        self.setStyleSheet(status_style(status, colours))
+MET_INK = MET
+MISSING_INK = MISSING
+__all__ = ["StatusChip", "status_colours"]  # the stations import them from here
 
 
 class LotHeader(QWidget):
@@ -94,17 +61,16 @@ class LotHeader(QWidget):
         fired = ", ".join(d.risk_criteria) or "none"
         self.facts.setText(
             f"Supplier <b>{escape(d.supplier)}</b> · supplier lot <b>{escape(d.supplier_lot)}</b>"
-            f" · expiry <b>{d.expiry:%Y-%m-%d}</b><br>"
-            f"Received {d.received_at:%Y-%m-%d} by {escape(d.received_by)}"
+            f" · expiry <b>{day(d.expiry)}</b><br>"
+            f"Received {day(d.received_at)} by {escape(d.received_by)}"
             f" (delivery note {escape(d.delivery_note or '—')}), receipt {conformity}"
-            f" · risk class <b>{escape(risk)}</b> <span style='color:#555'>"
+            f" · risk class <b>{escape(risk)}</b> <span style='color:{MUTED}'>"
             f"(criteria: {escape(fired.replace('_', ' '))})</span>"
         )
 
     def clear(self, text: str) -> None:
         self.title.setText(text)
-        self.chip.setText("")
-        self.chip.setStyleSheet("")
+        self.chip.clear_status()
         self.facts.setText("")
 
 
@@ -168,7 +134,7 @@ class DocumentViewer(QWidget):
         self.placeholder = QLabel(empty_text)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
-        self.placeholder.setStyleSheet("color:#666; border:1px dashed #999; padding:20px;")
+        self.placeholder.setStyleSheet(f"color:{MUTED}; border:1px dashed {FAINT}; padding:20px;")
         self._stack = QStackedLayout()
         self._stack.addWidget(self.placeholder)
         self._stack.addWidget(self.view)

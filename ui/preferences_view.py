@@ -32,9 +32,10 @@ from PySide6.QtWidgets import (
 
 from labels.status_style import DEFAULT_COLOURS, STATUS_WORDS
 from ui.feedback import Banner
-from ui.lot_panels import status_style
 from ui.main_window import MainWindow
 from ui.preferences_scanner import ScannerSection
+from ui.presentation.chips import chip_style
+from ui.presentation.palette import muted_style
 from ui.services import Preferences, Services
 from ui.session import Session
 
@@ -68,7 +69,7 @@ class PreferencesView(QWidget):
         revert = QPushButton("Re&vert to saved")
         revert.clicked.connect(self.revert)
         where = QLabel("Kept on this workstation only; not part of the GMP record.")
-        where.setStyleSheet("color:#555;")
+        where.setStyleSheet(muted_style())
         bottom = QHBoxLayout()
         bottom.addWidget(where, 1)
         bottom.addWidget(revert)
@@ -112,7 +113,7 @@ class PreferencesView(QWidget):
             "own band pattern and border, so it reads on a black-and-white printer too."
         )
         note.setWordWrap(True)
-        note.setStyleSheet("color:#555;")
+        note.setStyleSheet(muted_style())
         layout = QVBoxLayout(box)
         layout.addWidget(QLabel("Label size:"))
         layout.addLayout(sizes)
@@ -140,7 +141,7 @@ class PreferencesView(QWidget):
             "can be chosen; this one is proposed first."
         )
         hint.setWordWrap(True)
-        hint.setStyleSheet("color:#555;")
+        hint.setStyleSheet(muted_style())
         layout.addWidget(hint)
         return box
 
@@ -185,7 +186,7 @@ class PreferencesView(QWidget):
     def _paint(self, status: str) -> None:
         colour = self.colour(status)
         custom = "" if status not in self.colours else " (custom)"
-        self.swatches[status].setStyleSheet(status_style(status, {status: colour}))
+        self.swatches[status].setStyleSheet(chip_style(status, {status: colour}))
         self.swatches[status].setToolTip(f"{escape(colour)}{custom}")
 
     def choose_colour(self, status: str) -> None:
@@ -223,6 +224,8 @@ class PreferencesView(QWidget):
             printer=self.printer.currentData() or "",
             idle_lock_minutes=self.idle.value(),
             sound=self.sound.isChecked(),
+            # Not on this screen: kept as the file dialogs left it.
+            last_folder=self.services.preferences.load().last_folder,
         )
 
     def save(self) -> None:

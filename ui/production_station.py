@@ -7,8 +7,6 @@ an operator works on one batch at a time.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
@@ -18,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -26,29 +25,20 @@ from db.dispense import Dispensed, dispense
 from db.errors import Refused
 from db.usability import UseCheck, scan_check
 from labels.gs1 import ScanError, ScanResult, parse_scan
-from ui.feedback import Banner
+from ui.presentation import Banner, palette
+from ui.presentation.formats import esc, quantity
 from ui.scan_field import ScanField
 from ui.services import Services
 from ui.session import Session
 
 # state: (background, text colour)
 PANEL_COLOURS = {
-    "idle": ("#e8eef7", "#17324d"),
-    "go": ("#1b7f3b", "#ffffff"),
-    "stop": ("#b3261e", "#ffffff"),
-    "wrong": ("#f0b400", "#000000"),
-    "done": ("#17324d", "#ffffff"),
+    "idle": (palette.INFO_BACKGROUND, palette.INFO),
+    "go": (palette.OK, palette.ink(palette.OK)),
+    "stop": (palette.ERROR, palette.ink(palette.ERROR)),
+    "wrong": (palette.WARNING, palette.ink(palette.WARNING)),
+    "done": (palette.DONE, palette.ink(palette.DONE)),
 }
-
-
-def amount(value: Decimal) -> str:
-    """1.000 -> 1, 7.500 -> 7.5: quantities as people write them."""
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class QuantityField(QLineEdit):
@@ -93,6 +83,9 @@ class ProductionStation(QWidget):
         inside.addWidget(self.heading)
         inside.addWidget(self.reasons)
         inside.addStretch(1)
+        # The panel takes the room left and never asks for more: a long STOP never pushes the
+        # use row (batch, quantity) away from under the operator's pointer.
+        self.panel.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         self.banner = Banner()
         layout = QVBoxLayout(self)
         layout.addWidget(
@@ -119,7 +112,7 @@ class ProductionStation(QWidget):
         self.quantity.setMaximumWidth(120)
         self.quantity.returnPressed.connect(self.record_use)
         self.unit = _big("")
-        self.unit.setMinimumWidth(50)
+        self.unit.setFixedWidth(70)  # a unit shown or changed moves no field
         self.override = QLineEdit()
         self.override.setObjectName("override")
         self.override.setPlaceholderText("reason to use this container before the older one")
@@ -181,7 +174,7 @@ class ProductionStation(QWidget):
             f"<b>{check.container}</b> — {esc(check.reference)} {esc(check.reference_name)}"
             f"<br>lot {check.lot} {check.status} · expires {check.expiry:%Y-%m-%d}"
             + (f" · use by {check.use_by:%Y-%m-%d}" if check.use_by else "")
-            + f" · {amount(check.quantity)} {esc(check.unit)} left"
+            + f" · {esc(quantity(check.quantity, check.unit))} left"
         )
         self.unit.setText(check.unit)
         if check.problems:
@@ -227,13 +220,13 @@ class ProductionStation(QWidget):
     def recorded(self, done: Dispensed) -> None:
         self.check = None
         self.quantity.clear()
-        left = f"{amount(done.remaining)} {esc(done.unit)}"
+        left = esc(quantity(done.remaining, done.unit))
         note = "<br>The container is now <b>EMPTY</b>." if done.remaining <= 0 else ""
         override = f"<br>FEFO overridden: {esc(done.fefo_override)}" if done.fefo_override else ""
         self._show(
             "done",
             "RECORDED",
-            f"{amount(done.quantity)} {esc(done.unit)} of <b>{done.container}</b> used in batch "
+            f"{esc(quantity(done.quantity, done.unit))} of <b>{done.container}</b> used in batch "
             f"<b>{esc(done.batch)}</b><br><span style='font-size:26px'>Remaining in the "
             f"container: <b>{left}</b></span>{note}{override}",
         )

@@ -82,7 +82,7 @@ def test_sample_refusals(unit: Unit) -> None:
     other = unit.receive(lot="OTHER")
     with refused(unit, "needs its storage location"):
         samples.record_sample(unit.db, unit.tech, lot.lot, "reference", "0.1")
-    with refused(unit, "holds only 1.000"):
+    with refused(unit, "holds only 1;"):
         samples.record_sample(
             unit.db, unit.tech, lot.lot, "test", "2", container_code=lot.containers[0]
         )
