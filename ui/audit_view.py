@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -32,16 +31,16 @@ from PySide6.QtWidgets import (
 )
 
 from db.audit_verify import VerifyReport, verify
-from db.errors import Refused
 from db.integrity.fingerprint import fingerprint
 from db.queries.audit_export import Exported, export_csv
 from db.queries.audit_list import AuditFilter, usernames
 from ui.feedback import Banner
+from ui.file_dialogs import choose_save
 from ui.models.audit_list import AuditLine, AuditListModel
+from ui.reads import Reader
 from ui.record_events import ChangeFollower
 from ui.services import Services
 from ui.session import Session
-from ui.workers import run_in_background
 
 DEBOUNCE_MS = 300
 NO_DATE = QDate(2000, 1, 1)  # the dates' minimum, shown as "any"
@@ -71,7 +70,7 @@ class AuditView(QWidget):
         self.session = session
         self.model = AuditListModel(services.db)
         self.banner = Banner(sound=services.preferences.load().sound)
-        self._jobs: dict[str, object] = {}
+        self.reader = Reader(self, self.banner.error)
         self._cancel_export = False
         self._total: int | None = None
         self.progress = _Progress(self)
@@ -83,7 +82,7 @@ class AuditView(QWidget):
         self.debounce.setSingleShot(True)
         self.debounce.setInterval(DEBOUNCE_MS)
         self.debounce.timeout.connect(self.apply_filter)
-        QTimer.singleShot(0, self._load_users)
+        self._load_users()
         self.setFocusProxy(self.text)
         self.apply_filter()
         # Every change is new events: the newest appear at the top, the selection stays.
@@ -181,7 +180,13 @@ class AuditView(QWidget):
         QShortcut(QKeySequence("Ctrl+F"), self, self.text.setFocus)
 
     def _load_users(self) -> None:
-        for name in usernames(self.services.db):
+        db = self.services.db
+        self.reader.read(
+            "users", lambda: usernames(db), self._add_users, what="cannot read the users"
+        )
+
+    def _add_users(self, names: list[str]) -> None:
+        for name in names:
             self.user.addItem(name, name)
 
     # -- filtering --------------------------------------------------------------------------
@@ -223,9 +228,10 @@ class AuditView(QWidget):
     # -- export -----------------------------------------------------------------------------
     def choose_export(self) -> None:
         name = f"audit-trail-{date.today():%Y%m%d}.csv"
-        path, _ = QFileDialog.getSaveFileName(self, "Export the audit trail", name, "CSV (*.csv)")
-        if path:
-            self.export_to(Path(path))
+        store = self.services.preferences
+        path = choose_save(self, store, "Export the audit trail as CSV", name, "CSV (*.csv)")
+        if path is not None:
+            self.export_to(path)
 
     def export_to(self, path: Path) -> None:
         db, wanted = self.services.db, self.model.filter
@@ -233,7 +239,8 @@ class AuditView(QWidget):
         self.export_button.setEnabled(False)
         self.cancel_button.show()
         self.banner.show_message("info", f"Exporting to {path}…")
-        self._jobs["export"] = run_in_background(
+        self.reader.read(
+            "export",
             lambda: export_csv(
                 db,
                 wanted,
@@ -242,7 +249,8 @@ class AuditView(QWidget):
                 progress=self.progress.written.emit,
             ),
             self._exported,
-            self._export_failed,
+            what="the export failed, no file was written",
+            failed=self._export_failed,
         )
 
     def cancel_export(self) -> None:
@@ -261,10 +269,9 @@ class AuditView(QWidget):
             self.banner.warning("export cancelled: no file was written")
         self.exported.emit(done)
 
-    def _export_failed(self, error: Exception) -> None:
+    def _export_failed(self, message: str) -> None:
         self._export_finished()
-        message = error.message if isinstance(error, Refused) else str(error)
-        self.banner.error(f"the export failed, no file was written: {message}")
+        self.banner.error(message)
 
     def _export_finished(self) -> None:
         self.export_button.setEnabled(True)
@@ -275,8 +282,12 @@ class AuditView(QWidget):
         db = self.services.db
         self.verify_button.setEnabled(False)
         self.banner.show_message("info", "Verifying the audit trail against the records…")
-        self._jobs["verify"] = run_in_background(
-            lambda: verify(db), self._verified, self._unverified
+        self.reader.read(
+            "verify",
+            lambda: verify(db),
+            self._verified,
+            what="the verification could not run",
+            failed=self._unverified,
         )
 
     def _verified(self, report: VerifyReport) -> None:
@@ -297,10 +308,9 @@ class AuditView(QWidget):
             )
         self.verified.emit(report)
 
-    def _unverified(self, error: Exception) -> None:
+    def _unverified(self, message: str) -> None:
         self.verify_button.setEnabled(True)
-        message = error.message if isinstance(error, Refused) else str(error)
-        self.banner.error(f"the verification could not run: {message}")
+        self.banner.error(message)
 
 
 def event_text(line: AuditLine) -> str:
@@ -312,7 +322,7 @@ def event_text(line: AuditLine) -> str:
     return "\n".join(
         (
             f"#{e.seq}  {e.at:%Y-%m-%d %H:%M:%S} UTC  {e.username}  {e.action}  "
-            f"{e.entity_type} #{e.entity_id}",
+            f"{line.record} ({e.entity_type} #{e.entity_id})",
             f"Reason: {e.reason or '—'}",
             f"Change: {line.change}",
             f"Hash: {e.hash}",

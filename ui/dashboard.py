@@ -10,30 +10,29 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShowEvent
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from db.alerts import Alert, compute
-from db.errors import Refused
 from db.queries.dashboard import DomainCount, deviations_by_domain
 from ui.deviation_chart import DeviationChart
 from ui.feedback import Banner
 from ui.models.alert_list import KIND_NAMES, AlertListModel, kind_name
+from ui.presentation.palette import muted_style
+from ui.presentation.tables import make_table
+from ui.reads import Reader
 from ui.record_events import ChangeFollower
 from ui.services import Services
 from ui.session import Session
-from ui.workers import run_in_background
 
 
 @dataclass(frozen=True)
@@ -51,16 +50,11 @@ class Dashboard(QWidget):
         self.data: DashboardData | None = None
         self.loading = False
         self._again = False
-        self._job: object = None
-        ChangeFollower(self, services.events, None, self._record_changed, delay_ms=400)
+        self.reader = Reader(self)
+        ChangeFollower(self, services.events, None, self.refresh, delay_ms=400)
         self.model = AlertListModel()
-        self.table = QTableView()
-        self.table.setObjectName("alerts")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        # Alert texts wrap: each is read whole on 1366 x 768, not cut at the column's edge.
+        self.table = make_table(self.model, "alerts", wrap=True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -68,7 +62,7 @@ class Dashboard(QWidget):
         self.chart = DeviationChart()
         self.banner = Banner(sound=False)
         self.status = QLabel("Not loaded yet.")
-        self.status.setStyleSheet("color:#555;")
+        self.status.setStyleSheet(muted_style())
         self.refresh_button = QPushButton("&Refresh (F5)")
         self.refresh_button.setShortcut(QKeySequence("F5"))
         self.refresh_button.clicked.connect(self.refresh)
@@ -80,6 +74,7 @@ class Dashboard(QWidget):
         layout.addLayout(self._filter_row())
         layout.addWidget(self.banner)
         layout.addWidget(self._body(), 1)
+        self.refresh()  # loaded once here, then kept current by the change events
 
     def _top_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -118,17 +113,8 @@ class Dashboard(QWidget):
         splitter.addWidget(self.chart)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([780, 520])
+        splitter.setSizes([860, 440])
         return splitter
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self.data is None and not self.loading:
-            self.refresh()
-
-    def _record_changed(self) -> None:
-        if self.data is not None or self.isVisible():  # never shown yet: it loads when shown
-            self.refresh()
 
     def refresh(self) -> None:
         if self.loading:
@@ -142,7 +128,13 @@ class Dashboard(QWidget):
         def work() -> DashboardData:
             return DashboardData(compute(db), deviations_by_domain(db), datetime.now())
 
-        self._job = run_in_background(work, self._loaded, self._failed, owner=self)
+        self.reader.read(
+            "load",
+            work,
+            self._loaded,
+            what="the dashboard could not be loaded",
+            failed=self._failed,
+        )
 
     def _loaded(self, data: DashboardData) -> None:
         self.loading = False
@@ -158,12 +150,11 @@ class Dashboard(QWidget):
         count = len(data.alerts)
         self.status.setText(f"{count} alert(s) — updated {data.loaded_at:%H:%M:%S}")
 
-    def _failed(self, error: Exception) -> None:
+    def _failed(self, message: str) -> None:
         self.loading = False
         self.refresh_button.setEnabled(True)
-        message = error.message if isinstance(error, Refused) else type(error).__name__
         self.status.setText("Not up to date.")
-        self.banner.error(f"the dashboard could not be loaded: {message}")
+        self.banner.error(message)
 
     def show_kind(self, kind: str | None) -> None:
         self.filter_buttons[kind].setChecked(True)

@@ -18,7 +18,6 @@ from html import escape
 from typing import Protocol
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -38,7 +37,7 @@ from labels.container_id import is_container_id, split_container_id
 from ui.feedback import Banner
 from ui.lot_panels import DocumentViewer, LotHeader, PrerequisiteList, status_colours
 from ui.models.lot_evidence import kind_name
-from ui.print_output import PrintPreview
+from ui.print_output import PrintPreview, open_preview
 from ui.record_events import ChangeFollower
 from ui.review_queue_panel import QUEUE_TABLES, ReviewQueuePanel
 from ui.scan_field import ScanField
@@ -88,6 +87,7 @@ class DecisionStation(QWidget):
         self.banner.setObjectName("banner")
         self.queue = ReviewQueuePanel(services, "Awaiting a QA decision")
         self.queue.lot_chosen.connect(self.show_lot)
+        self.queue.lot_hidden.connect(self._lot_hidden)
         self.queue.failed.connect(self.banner.error)
         self.find = ScanField(placeholder="Scan or type a lot number or container ID, then Enter")
         self.find.setObjectName("find_lot")
@@ -107,20 +107,21 @@ class DecisionStation(QWidget):
         splitter.addWidget(self._detail_panel())
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 5)
-        splitter.setSizes([210, 480])
+        splitter.setSizes([360, 340])  # ten queue rows at 1366 x 768, the detail below
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.banner)
         layout.addWidget(splitter, 1)
         session.changed.connect(lambda _actor: self._show_role())
         self._show_nothing()
+        # Loaded once here; then every change, here or at another workstation, reads again.
         ChangeFollower(self, services.events, QUEUE_TABLES, self.refresh)
+        self.queue.refresh()
 
-    def showEvent(self, event: QShowEvent) -> None:
-        # Read again whenever the station comes into view: lots are received, reviewed and
-        # decided on at other stations and workstations meanwhile.
-        super().showEvent(event)
-        self.refresh()
+    def _lot_hidden(self) -> None:
+        """The filter hid the shown lot: nothing is left to decide on."""
+        self.banner.clear_refusal()
+        self._show_nothing()
 
     def refresh(self) -> None:
         if self.detail is not None:
@@ -223,6 +224,8 @@ class DecisionStation(QWidget):
         if self.detail is None or self.detail.lot != detail.lot:
             self.after.hide()
             self.decided = None
+        if detail != self.detail:
+            self.banner.clear_refusal()  # another lot, or the lot changed since it was refused
         self.detail = detail
         self.header.show_lot(detail, status_colours(self.services.preferences.load().colours))
         self.prerequisites.show_prerequisites(detail.prerequisites)
@@ -408,6 +411,6 @@ class DecisionStation(QWidget):
 
     def _show_print(self, printed: PrintedPdf) -> None:
         self.printed = printed
-        printer = self.services.preferences.load().printer
-        self.preview = PrintPreview(self.printed, self, printer_name=printer)
-        self.preview.open()
+        self.preview = open_preview(
+            printed, self, self.services.preferences, self.banner.ok, self.banner.error
+        )

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 )
 
 from db import trace
-from db.errors import Refused
 from db.queries.lot_list import LotFilter, reference_choices
 from labels.gs1 import ScanError, parse_scan
 from ui.batch_trace_dialog import BatchTraceDialog
@@ -37,10 +36,10 @@ from ui.feedback import Banner
 from ui.lot_badges import StatusBadgeDelegate
 from ui.lot_detail_panel import LotDetailPanel
 from ui.models.lot_list import SORTABLE, LotListModel
+from ui.reads import Reader
 from ui.record_events import ChangeFollower
 from ui.services import Services
 from ui.session import Session
-from ui.workers import run_in_background
 
 DEBOUNCE_MS = 150
 # What a lot's row or detail shows: a change to any of these refreshes the inventory.
@@ -66,12 +65,12 @@ class InventoryView(QWidget):
         self.services = services
         self.session = session
         self.trace_dialog: BatchTraceDialog | None = None
-        self._jobs: dict[str, object] = {}
         self._total: int | None = None
         self._sorted = (6, Qt.SortOrder.DescendingOrder)
         self.model = LotListModel(services.db)
         self.detail = LotDetailPanel(services, session)
         self.banner = Banner(sound=services.preferences.load().sound)
+        self.reader = Reader(self, self.banner.error)
         self.debounce = _timer(self, DEBOUNCE_MS, self.apply_filter)
         # Holding an arrow key down the list does not load every lot it passes.
         self.detail_timer = _timer(self, 80, self._show_current)
@@ -79,7 +78,7 @@ class InventoryView(QWidget):
         self._make_table(services)
         self._layout()
         self._connect()
-        QTimer.singleShot(0, self._load_references)
+        self._load_references()
         self.apply_filter()
         ChangeFollower(self, services.events, LOT_TABLES, self.record_changed)
 
@@ -281,7 +280,14 @@ class InventoryView(QWidget):
         return super().eventFilter(watched, event)
 
     def _load_references(self) -> None:
-        for code, name in reference_choices(self.services.db):
+        db = self.services.db
+        self.reader.read(
+            "references", lambda: reference_choices(db), self._add_references,
+            what="cannot read the references",
+        )  # fmt: skip
+
+    def _add_references(self, choices: list[tuple[str, str]]) -> None:
+        for code, name in choices:
             self.reference.addItem(f"{code} — {name}", code)
 
     def record_changed(self) -> None:
@@ -305,8 +311,11 @@ class InventoryView(QWidget):
         if not code:
             return
         db = self.services.db
-        self._jobs["trace"] = run_in_background(
-            lambda: (code, trace.batch_to_lots(db, code)), self._traced, self._trace_failed
+        self.reader.read(
+            "trace",
+            lambda: (code, trace.batch_to_lots(db, code)),
+            self._traced,
+            what=f"cannot trace batch {code}",
         )
 
     def _traced(self, result: tuple[str, list[trace.TraceLine]]) -> None:
@@ -315,10 +324,6 @@ class InventoryView(QWidget):
         self.trace_dialog = BatchTraceDialog(code, lines, self)
         self.trace_dialog.lot_chosen.connect(self.show_lot)
         self.trace_dialog.open()
-
-    def _trace_failed(self, error: Exception) -> None:
-        message = error.message if isinstance(error, Refused) else str(error)
-        self.banner.error(message)
 
 
 def _timer(parent: QObject, ms: int, slot: Callable[[], None]) -> QTimer:

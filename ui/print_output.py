@@ -2,19 +2,21 @@
 
 The print is already recorded in the audit trail when this opens (ui.services.PrintedPdf);
 this dialog only delivers it: on screen (QtPdf), through Qt's print dialog to a real printer,
-or saved as a PDF file.
+or saved as a PDF file; each delivery is confirmed in words (`delivered`), for the station's
+banner, since the dialog gives no other sign that anything happened.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt, Signal, SignalInstance
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -22,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.services import PrintedPdf
+from ui.file_dialogs import choose_save
+from ui.services import PreferencesStore, PrintedPdf
 
 PRINT_DPI = 300
 
@@ -56,13 +59,40 @@ def print_document(document: QPdfDocument, printer: QPrinter) -> int:
     return document.pageCount()
 
 
+def open_preview(
+    printed: PrintedPdf,
+    parent: QWidget,
+    preferences: PreferencesStore,
+    delivered: Callable[[str], None],
+    failed: Callable[[str], None],
+) -> PrintPreview:
+    """Show a recorded print; what becomes of it (printed, saved) is said through
+    `delivered` or `failed` (a station's banner)."""
+    preview = PrintPreview(
+        printed, parent, printer_name=preferences.load().printer, preferences=preferences
+    )
+    preview.delivered.connect(delivered)
+    preview.failed.connect(failed)
+    preview.open()
+    return preview
+
+
 class PrintPreview(QDialog):
+    delivered = Signal(str)  # "saved … to /path/file.pdf", "sent … to printer X"
+    failed = Signal(str)
+
     def __init__(
-        self, printed: PrintedPdf, parent: QWidget | None = None, *, printer_name: str = ""
+        self,
+        printed: PrintedPdf,
+        parent: QWidget | None = None,
+        *,
+        printer_name: str = "",
+        preferences: PreferencesStore | None = None,
     ) -> None:
         super().__init__(parent)
         self.printed = printed
         self.printer_name = printer_name
+        self.preferences = preferences
         self.setWindowTitle(printed.title + (" — REPRINT" if printed.reprint else ""))
         self.resize(900, 700)
         self.document, self._buffer = load_pdf(printed.pdf, self)
@@ -75,6 +105,7 @@ class PrintPreview(QDialog):
             ("REPRINT — " if printed.reprint else "") + "This print is recorded in the audit trail."
         )
         note.setStyleSheet("color:#555;")
+        self.note = note
         print_button = QPushButton("&Print…")
         print_button.clicked.connect(self.print_to_printer)
         save = QPushButton("&Save as PDF…")
@@ -97,11 +128,33 @@ class PrintPreview(QDialog):
             printer.setPrinterName(self.printer_name)
         dialog = QPrintDialog(printer, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            print_document(self.document, printer)
+            self.send_to(printer)
+
+    def send_to(self, printer: QPrinter) -> None:
+        """Print every page on `printer` (chosen in Qt's print dialog) and say so."""
+        where = printer.printerName() or printer.outputFileName() or "the default printer"
+        pages = print_document(self.document, printer)
+        if pages:
+            self._said(self.delivered, f"sent {self._what(pages)} to printer {where}")
+        else:
+            self._said(self.failed, f"{self.printed.title} could not be sent to {where}")
 
     def save_pdf(self) -> None:
         name = self.printed.title.replace(" ", "_").replace("/", "-") + ".pdf"
-        path, _ = QFileDialog.getSaveFileName(self, "Save PDF", name, "PDF files (*.pdf)")
-        if path:
-            with open(path, "wb") as handle:
-                handle.write(self.printed.pdf)
+        title = f"Save {self.printed.title} as PDF"
+        path = choose_save(self, self.preferences, title, name, "PDF files (*.pdf)")
+        if path is None:
+            return
+        try:
+            path.write_bytes(self.printed.pdf)
+        except OSError as exc:
+            self._said(self.failed, f"{path} could not be written: {exc.strerror or exc}")
+            return
+        self._said(self.delivered, f"saved {self._what(self.document.pageCount())} to {path}")
+
+    def _what(self, pages: int) -> str:
+        return f"{self.printed.title} ({pages} page{'s' if pages != 1 else ''})"
+
+    def _said(self, signal: SignalInstance, text: str) -> None:
+        self.note.setText(text[0].upper() + text[1:] + ".")
+        signal.emit(text)

@@ -15,9 +15,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QTableView,
@@ -25,12 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.errors import Refused
 from db.queries.review_queue import ReviewRow, review_queue
 from ui.models.review_queue import ReviewQueueModel
 from ui.models.row_table import SORT_ROLE
+from ui.presentation.tables import make_table
+from ui.reads import Reader
 from ui.services import Services
-from ui.workers import run_in_background
 
 # What decides whether a lot waits for review and what it still lacks.
 QUEUE_TABLES = (
@@ -38,9 +36,12 @@ QUEUE_TABLES = (
     "material_references", "suppliers", "settings",
 )  # fmt: skip
 
+MIN_VISIBLE_ROWS = 10
+
 
 class ReviewQueuePanel(QWidget):
     lot_chosen = Signal(str)
+    lot_hidden = Signal()  # the filter hid the chosen lot: it is chosen no more
     loaded = Signal()
     failed = Signal(str)
 
@@ -50,9 +51,8 @@ class ReviewQueuePanel(QWidget):
         self.title = title
         self.current: str | None = None
         self.loading = False
-        self._generation = 0
         self._restoring = False
-        self._jobs: dict[int, object] = {}  # in flight: keeps their signals alive
+        self.reader = Reader(self)
         self.model = ReviewQueueModel()
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -66,7 +66,7 @@ class ReviewQueuePanel(QWidget):
         self.filter.setObjectName("queue_filter")
         self.filter.setPlaceholderText("lot, reference, supplier lot, missing…")
         self.filter.setClearButtonEnabled(True)
-        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter.textChanged.connect(self._filter_changed)
         self.filter.returnPressed.connect(self.focus_table)
         find = QLabel("&Find:")
         find.setBuddy(self.filter)
@@ -82,25 +82,34 @@ class ReviewQueuePanel(QWidget):
         self._show_heading()
 
     def _make_table(self) -> QTableView:
-        table = QTableView()
-        table.setObjectName("queue")
-        table.setModel(self.proxy)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSortingEnabled(True)
+        widths = (90, 100, 270, 110, 90, 90, 56)
+        table = make_table(self.proxy, "queue", widths=widths, sortable=True)
         table.sortByColumn(ReviewQueueModel.RECEIVED, Qt.SortOrder.AscendingOrder)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(26)
-        header = table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((90, 100, 270, 110, 90, 90, 56)):
-            table.setColumnWidth(column, width)
+        # A day's queue at a glance, even on 1366 x 768: the detail below gives way first.
+        rows = MIN_VISIBLE_ROWS * table.verticalHeader().defaultSectionSize()
+        table.setMinimumHeight(rows + table.horizontalHeader().sizeHint().height() + 4)
         table.selectionModel().currentRowChanged.connect(self._on_current)
         return table
+
+    def _filter_changed(self, text: str) -> None:
+        # Hiding the current row makes Qt move the current index to a neighbour: that is not
+        # a person's choice, so it is not announced.
+        self._restoring = True
+        try:
+            self.proxy.setFilterFixedString(text)
+        finally:
+            self._restoring = False
+        row = self.model.find(self.current) if self.current else -1
+        if row < 0:
+            return  # nothing chosen, or a lot shown from outside the queue (found by a scan)
+        if not self.proxy.mapFromSource(self.model.index(row, 0)).isValid():
+            self.current = None
+            self._restoring = True
+            try:
+                self.table.selectionModel().clear()
+            finally:
+                self._restoring = False
+            self.lot_hidden.emit()
 
     def focus_table(self) -> None:
         self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -109,20 +118,18 @@ class ReviewQueuePanel(QWidget):
 
     def refresh(self) -> None:
         """Reload the queue in the background; `loaded` is emitted when it is shown."""
-        self._generation += 1
-        generation = self._generation
         self.loading = True
         db = self.services.db
-        self._jobs[generation] = run_in_background(
+        # A newer load makes this one's answer stale: the reader drops it.
+        self.reader.read(
+            "queue",
             lambda: review_queue(db),
-            lambda rows: self._loaded(generation, rows),
-            lambda exc: self._failed(generation, exc),
+            self._loaded,
+            what="The queue could not be loaded",
+            failed=self._failed,
         )
 
-    def _loaded(self, generation: int, rows: list[ReviewRow]) -> None:
-        self._jobs.pop(generation, None)
-        if generation != self._generation:
-            return  # an older load: a newer one is on its way
+    def _loaded(self, rows: list[ReviewRow]) -> None:
         self.loading = False
         self._restoring = True
         try:
@@ -135,14 +142,10 @@ class ReviewQueuePanel(QWidget):
             self.table.selectRow(0)  # first load: show the oldest lot at once
         self.loaded.emit()
 
-    def _failed(self, generation: int, exc: Exception) -> None:
-        self._jobs.pop(generation, None)
-        if generation != self._generation:
-            return
+    def _failed(self, message: str) -> None:
         self.loading = False
-        message = exc.message if isinstance(exc, Refused) else f"{type(exc).__name__}: {exc}"
         self.heading.setText(f"{self.title}: could not be loaded")
-        self.failed.emit(f"The queue could not be loaded: {message}")
+        self.failed.emit(message)
 
     def _reselect(self) -> None:
         selection = self.table.selectionModel()

@@ -17,12 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDropEvent, QShowEvent
+from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -38,6 +37,7 @@ from db import documents, lab_results, samples
 from db.errors import Refused
 from db.queries.lot_detail import LotDetail, lot_detail
 from ui.feedback import Banner
+from ui.file_dialogs import choose_files
 from ui.lot_panels import DocumentViewer, LotHeader, PrerequisiteList, status_colours
 from ui.models.lot_evidence import (
     DOCUMENT_KINDS,
@@ -46,14 +46,20 @@ from ui.models.lot_evidence import (
     SamplesModel,
     kind_name,
 )
-from ui.print_output import PrintPreview
+from ui.presentation.formats import quantity
+from ui.presentation.palette import (
+    HIGHLIGHT,
+    HIGHLIGHT_BACKGROUND,
+    muted_style,
+)
+from ui.print_output import PrintPreview, open_preview
 from ui.record_events import ChangeFollower
 from ui.review_forms import ResultDialog, SampleDialog
 from ui.review_queue_panel import QUEUE_TABLES, ReviewQueuePanel
 from ui.services import PrintedPdf, Services
 from ui.session import Session
 
-DROP_STYLE = "#detail { border: 3px dashed #1f5fa8; background: #eef4fb; }"
+DROP_STYLE = f"#detail {{ border: 3px dashed {HIGHLIGHT}; background: {HIGHLIGHT_BACKGROUND}; }}"
 
 
 class DropPanel(QFrame):
@@ -111,6 +117,7 @@ class ReviewStation(QWidget):
         self.banner.setObjectName("banner")
         self.queue = ReviewQueuePanel(services)
         self.queue.lot_chosen.connect(self.show_lot)
+        self.queue.lot_hidden.connect(self._lot_hidden)
         self.queue.failed.connect(self.banner.error)
         self.documents = DocumentsModel()
         self.samples = SamplesModel()
@@ -123,19 +130,15 @@ class ReviewStation(QWidget):
         splitter.addWidget(self._detail_panel())
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 5)
-        splitter.setSizes([190, 500])
+        splitter.setSizes([340, 360])  # ten queue rows at 1366 x 768, the detail below
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.banner)
         layout.addWidget(splitter, 1)
         self._show_nothing()
+        # Loaded once here; then every change, here or at another workstation, reads again.
         ChangeFollower(self, services.events, QUEUE_TABLES, self.refresh)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        # Read again whenever the station comes into view: lots are received and decided on
-        # at other stations and workstations meanwhile.
-        super().showEvent(event)
-        self.refresh()
+        self.queue.refresh()
 
     # -- building -------------------------------------------------------------------------
 
@@ -179,7 +182,7 @@ class ReviewStation(QWidget):
         for column, width in enumerate((150, 180, 55, 160)):
             self.documents_table.setColumnWidth(column, width)
         hint = QLabel("…or drop PDF files anywhere on this panel. The selected one is shown →")
-        hint.setStyleSheet("color:#555;")
+        hint.setStyleSheet(muted_style())
         return self._tab(
             self._row(self.attach_button, QLabel("as"), self.kind), self.documents_table, hint
         )
@@ -230,6 +233,8 @@ class ReviewStation(QWidget):
             self._show_nothing()
             return
         same_lot = self.detail is not None and self.detail.lot == detail.lot
+        if detail != self.detail:
+            self.banner.clear_refusal()  # another lot, or the lot changed since it was refused
         self.detail = detail
         self.header.show_lot(detail, status_colours(self.services.preferences.load().colours))
         self.prerequisites.show_prerequisites(detail.prerequisites)
@@ -276,6 +281,11 @@ class ReviewStation(QWidget):
             widget.setEnabled(False)
         self.viewer.clear()
 
+    def _lot_hidden(self) -> None:
+        """The filter hid the shown lot: nothing is left to act on (or to attach a PDF to)."""
+        self.banner.clear_refusal()
+        self._show_nothing()
+
     def refresh(self) -> None:
         """Read the shown lot and the queue again (after an action, here or elsewhere)."""
         if self.detail is not None:
@@ -285,10 +295,11 @@ class ReviewStation(QWidget):
     # -- documents ------------------------------------------------------------------------
 
     def choose_and_attach(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self, "Attach a certificate or report", "", "PDF files (*.pdf);;All files (*)"
-        )
-        self.attach_files([Path(p) for p in paths])
+        if self.detail is None:
+            return
+        title = f"{DOCUMENT_KINDS[self.kind.currentData()]} for lot {self.detail.lot}"
+        store, filters = self.services.preferences, "PDF files (*.pdf);;All files (*)"
+        self.attach_files(choose_files(self, store, title, filters))
 
     def attach_files(self, paths: list[Path]) -> None:
         """Attach each file in turn; the first refusal stops the rest."""
@@ -353,7 +364,9 @@ class ReviewStation(QWidget):
 
     def _sample_recorded(self, taken: samples.SampleTaken) -> None:
         where = f", kept until {taken.retain_until}" if taken.retain_until else ""
-        self.banner.ok(f"{taken.kind} sample of {taken.quantity} recorded on {taken.lot}{where}.")
+        unit = self.detail.unit if self.detail is not None else ""
+        amount = quantity(taken.quantity, unit)  # "1 mL", not "1.000"
+        self.banner.ok(f"{taken.kind} sample of {amount} recorded on {taken.lot}{where}.")
         self.refresh()
 
     def result_dialog(self) -> ResultDialog:
@@ -400,6 +413,6 @@ class ReviewStation(QWidget):
         )
 
     def _show_log(self, printed: PrintedPdf) -> None:
-        printer = self.services.preferences.load().printer
-        self.preview = PrintPreview(printed, self, printer_name=printer)
-        self.preview.open()
+        self.preview = open_preview(
+            printed, self, self.services.preferences, self.banner.ok, self.banner.error
+        )

@@ -47,6 +47,8 @@ class Preferences:
     printer: str = ""
     idle_lock_minutes: int = 10
     sound: bool = True
+    # The folder of the last file opened or saved here: the next file dialog starts there.
+    last_folder: str = ""
 
 
 class PreferencesStore(Protocol):

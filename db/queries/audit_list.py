@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, func, literal, or_, select
 from sqlalchemy.ext.compiler import compiles
@@ -268,25 +268,49 @@ def user_names(session: Session) -> dict[int, str]:
     return dict(session.execute(select(User.id, User.username)).all())  # type: ignore[arg-type]
 
 
-def changes(old: str | None, new: str | None, names: dict[int, str] | None = None) -> list[Change]:
-    """The fields an event changed, readable: user ids as names, secrets as "(changed)"."""
+class CodeBook(Protocol):
+    """Other records' ids as their codes (db/queries/audit_codes.py)."""
+
+    def label(self, name: str) -> str: ...
+
+    def value(self, name: str, value: Any) -> str | None: ...
+
+
+def changes(
+    old: str | None,
+    new: str | None,
+    names: dict[int, str] | None = None,
+    codes: CodeBook | None = None,
+) -> list[Change]:
+    """The fields an event changed, readable: user ids as names (and with `codes`, other
+    records' ids as their codes), secrets as "(secret)"."""
     before: dict[str, Any] = json.loads(old) if old else {}
     after: dict[str, Any] = json.loads(new) if new else {}
     created = old is None
+
+    def show(name: str, value: Any) -> str:
+        coded = codes.value(name, value) if codes is not None else None
+        return coded if coded is not None else _show(name, value, names)
+
     return [
         Change(
-            name,
-            None if created else _show(name, before.get(name), names),
-            _show(name, after.get(name), names),
+            codes.label(name) if codes is not None else name,
+            None if created else show(name, before.get(name)),
+            show(name, after.get(name)),
         )
         for name in after
         if name != "id"
     ]
 
 
-def describe(old: str | None, new: str | None, names: dict[int, str] | None = None) -> str:
+def describe(
+    old: str | None,
+    new: str | None,
+    names: dict[int, str] | None = None,
+    codes: CodeBook | None = None,
+) -> str:
     """One line: `status: QUARANTINE → RELEASED; ...`, or `created: code=...; ...`."""
-    found = changes(old, new, names)
+    found = changes(old, new, names, codes)
     if old is None:
         return "created: " + "; ".join(f"{c.field}={c.new}" for c in found)
     return "; ".join(f"{c.field}: {c.old} → {c.new}" for c in found)

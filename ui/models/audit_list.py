@@ -2,30 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt
 
 from db.engine import Database
-from db.queries.audit_list import (
-    PAGE,
-    AuditFilter,
-    AuditRow,
-    audit_count,
-    audit_page,
-    describe,
-    user_names,
-)
+from db.queries.audit_codes import DescribedEvent, described_page
+from db.queries.audit_list import PAGE, AuditFilter, audit_count
 from ui.models.paged import PagedModel, Stop
 
-
-@dataclass(frozen=True)
-class AuditLine:
-    """An event and its change in words (worked out on the worker thread, not while painting)."""
-
-    event: AuditRow
-    change: str
+# An event, its change and its record in words (worked out on the worker thread, not while
+# painting): codes and names, not internal ids.
+AuditLine = DescribedEvent
 
 
 class AuditListModel(PagedModel[AuditLine]):
@@ -48,10 +36,7 @@ class AuditListModel(PagedModel[AuditLine]):
         return self.filter
 
     def fetch(self, query: AuditFilter, cursor: Any, stop: Stop) -> tuple[list[AuditLine], Any]:
-        found = audit_page(self.db, query, cursor, self.page, stop=stop)
-        with self.db.read() as session:
-            names = user_names(session)
-        return [AuditLine(e, describe(e.old, e.new, names)) for e in found.rows], found.next
+        return described_page(self.db, query, cursor, self.page, stop)
 
     def count(self, query: AuditFilter, stop: Stop) -> int | None:
         return audit_count(self.db, query, stop)
@@ -64,12 +49,13 @@ class AuditListModel(PagedModel[AuditLine]):
                 f"{event.at:%Y-%m-%d %H:%M:%S}",
                 event.username,
                 event.action,
-                f"{event.entity_type} #{event.entity_id}",
+                row.record,
                 row.change,
                 event.reason or "",
             )[column]
-        if role == Qt.ItemDataRole.ToolTipRole and column in (5, 6):
-            return row.change if column == 5 else event.reason
+        if role == Qt.ItemDataRole.ToolTipRole and column in (4, 5, 6):
+            internal = f"{event.entity_type} #{event.entity_id}"  # the id the trail records
+            return (internal, row.change, event.reason)[column - 4]
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -13,7 +13,7 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from ui.workers import run_in_background
+from ui.reads import Reader
 
 Index = QModelIndex | QPersistentModelIndex
 Row = TypeVar("Row")
@@ -35,7 +35,7 @@ class PagedModel(QAbstractTableModel, Generic[Row]):
         self._more = False
         self._loading = False
         self._generation = 0
-        self._jobs: dict[str, object] = {}  # the latest job of each kind, kept alive
+        self._reader = Reader(self)  # the latest read of each kind wins
 
     # -- what a subclass provides (fetch and count run on a worker thread) --------------------
     def query(self) -> Any:
@@ -131,8 +131,7 @@ class PagedModel(QAbstractTableModel, Generic[Row]):
         )
 
     def _run(self, kind: str, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
-        # Bound methods of this QObject: Qt drops the delivery if the model is gone by then.
-        self._jobs[kind] = run_in_background(work, done, self._job_failed)
+        self._reader.read(kind, work, done, what="", failed=self._job_failed)
 
     def _arrived(self, result: tuple[int, bool, list[Row], Any]) -> None:
         generation, first, rows, cursor = result
@@ -156,9 +155,9 @@ class PagedModel(QAbstractTableModel, Generic[Row]):
         if generation == self._generation:
             self.count_ready.emit(total)
 
-    def _job_failed(self, error: Exception) -> None:
+    def _job_failed(self, reason: str) -> None:
         self._set_loading(False)
-        self.failed.emit(str(error) or type(error).__name__)
+        self.failed.emit(reason)
 
     def _set_loading(self, loading: bool) -> None:
         if loading != self._loading:
