@@ -36,3 +36,12 @@ class NotInitialised(SchemaMismatch):
 
 class OlderSchema(SchemaMismatch):
     """Made by an older Lotkeeper: upgrade it (after a backup)."""
+
+
+def refuse_all(problems: list[str], what: str) -> None:
+    """Refuse once, naming every problem of `what` (e.g. "the receipt"), if there is any."""
+    if len(problems) == 1:
+        raise Refused(problems[0], reasons=problems)
+    if problems:
+        listed = "; ".join(f"({n}) {problem}" for n, problem in enumerate(problems, 1))
+        raise Refused(f"{what} has {len(problems)} problems: {listed}", reasons=problems)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db import fields, lookups, numbering
 from db.engine import Database, tx_now
-from db.errors import Refused
+from db.errors import Refused, refuse_all
 from db.models import (
     Container,
     Delivery,
@@ -68,7 +69,11 @@ class Received:
 
 
 def receive(db: Database, actor: Actor, receipt: Receipt) -> Received:
-    quantity = _validate(receipt)
+    quantity, problems = _form_problems(receipt)
+    if problems:  # named all at once with the reference's, before any write begins
+        with db.read() as session:
+            _reference_or_problem(session, receipt, problems)
+        refuse_all(problems, "the receipt")
     with db.write(
         user_id=actor.id,
         username=actor.username,
@@ -77,6 +82,7 @@ def receive(db: Database, actor: Actor, receipt: Receipt) -> Received:
     ) as session:
         require(session, actor, Role.TECHNICIAN)
         ref = _reference(session, receipt)
+        assert quantity is not None  # no problem: it was read
         now = tx_now(session)
         warnings = _warnings(session, ref, receipt, now.date())
         delivery = _delivery(session, actor, ref, receipt.delivery_note, now)
@@ -108,37 +114,47 @@ def receive(db: Database, actor: Actor, receipt: Receipt) -> Received:
         )
 
 
-def _validate(receipt: Receipt) -> Decimal:
+def _form_problems(receipt: Receipt) -> tuple[Decimal | None, list[str]]:
+    """Every problem of the form at once, so a person fixes them in one go, not one per try."""
+    problems: list[str] = []
     lot = receipt.supplier_lot.strip()
     if not lot:
-        raise Refused("the supplier lot is missing: scan the lot barcode or type it")
-    if len(lot) > MAX_LOT_LENGTH:
-        raise Refused(f"supplier lot {lot!r} is longer than {MAX_LOT_LENGTH} characters")
-    _check_texts(receipt, lot)
-    if receipt.suspect_scan and (receipt.confirmed_lot or "").strip() != lot:
-        raise Refused(f"the lot {lot!r} must be confirmed: {receipt.suspect_scan}")
+        problems.append("the supplier lot is missing: scan the lot barcode or type it")
+    elif len(lot) > MAX_LOT_LENGTH:
+        problems.append(f"supplier lot {lot!r} is longer than {MAX_LOT_LENGTH} characters")
+    problems += _text_problems(receipt, lot)
+    if lot and receipt.suspect_scan and (receipt.confirmed_lot or "").strip() != lot:
+        problems.append(f"the lot {lot!r} must be confirmed: {receipt.suspect_scan}")
     if receipt.expiry is None:
-        raise Refused("the expiry date is missing: scan a barcode with (17) or type it")
+        problems.append("the expiry date is missing: scan a barcode with (17) or type it")
     if not 1 <= receipt.containers <= numbering.MAX_CONTAINERS:
-        raise Refused(
+        problems.append(
             f"the number of containers must be 1 to {numbering.MAX_CONTAINERS}, "
             f"not {receipt.containers}"
         )
-    quantity = positive_quantity(receipt.quantity, "the quantity per container")
+    quantity = None
+    try:
+        quantity = positive_quantity(receipt.quantity, "the quantity per container")
+    except Refused as refusal:
+        problems.append(refusal.message)
+    return quantity, problems + _checklist_problems(receipt)
+
+
+def _checklist_problems(receipt: Receipt) -> list[str]:
     unknown = sorted(set(receipt.checks) - set(CHECK_ITEMS))
     if unknown:
-        raise Refused(f"unknown checklist item {unknown[0]!r}")
+        return [f"unknown checklist item {unknown[0]!r}"]
     missing = [CHECK_ITEMS[i] for i in CHECK_ITEMS if i not in receipt.checks]
     if missing:
-        raise Refused(f"checklist item not answered: {missing[0]}")
+        return [f"checklist item not answered: {', '.join(missing)}"]
     failed = [CHECK_ITEMS[i] for i, ok in receipt.checks.items() if not ok]
     if failed and not (receipt.nonconformity or "").strip():
-        raise Refused(f"checklist failed ({', '.join(failed)}): describe the non-conformity")
-    return quantity
+        return [f"checklist failed ({', '.join(failed)}): describe the non-conformity"]
+    return []
 
 
-def _check_texts(receipt: Receipt, lot: str) -> None:
-    """What was typed or scanned fits the record, before anything is looked up with it."""
+def _text_problems(receipt: Receipt, lot: str) -> list[str]:
+    """What was typed or scanned and does not fit the record."""
     texts = [
         (Lot.supplier_lot, lot),
         (Delivery.delivery_note, (receipt.delivery_note or "").strip()),
@@ -148,8 +164,24 @@ def _check_texts(receipt: Receipt, lot: str) -> None:
         (Reference.code, receipt.reference_code),
         *((ReceiptCheck.note, note) for note in receipt.check_notes.values()),
     ]
-    for column, value in texts:
-        fields.check(column, value)
+    problems = (fields.column_problem(_column(column), value) for column, value in texts)
+    return [problem for problem in problems if problem]
+
+
+def _column(attribute: Any) -> Any:
+    return attribute.property.columns[0]
+
+
+def _reference_or_problem(
+    session: Session, receipt: Receipt, problems: list[str]
+) -> Reference | None:
+    """The reference received, or None with why added to `problems` (lookups are safe with
+    any text: they refuse what no database can compare)."""
+    try:
+        return _reference(session, receipt)
+    except Refused as refusal:
+        problems.append(refusal.message)
+        return None
 
 
 def _reference(session: Session, receipt: Receipt) -> Reference:

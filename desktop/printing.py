@@ -108,26 +108,28 @@ class PrintService:
     ) -> PrintedPdf:
         d = data.certificate_data(self.db, lot)
         certificate = ReleaseCertificate(
-            d.lot_number,
-            d.reference_code,
-            d.reference_name,
-            d.supplier,
-            d.supplier_lot,
-            d.expiry,
-            d.received_on,
-            d.received_by,
-            d.status,
-            d.risk_class,
-            [CriterionRow(*c) for c in d.criteria],
-            [PrerequisiteRow(*p) for p in d.prerequisites],
-            [DocumentRow(*x) for x in d.documents],
-            [SignatureRow(*s) for s in d.signatures],
+            lot_number=d.lot_number,
+            reference_code=d.reference_code,
+            reference_name=d.reference_name,
+            supplier=d.supplier,
+            supplier_lot=d.supplier_lot,
+            expiry=d.expiry,
+            received_on=d.received_on,
+            received_by=d.received_by,
+            status=d.status,
+            risk_class=d.risk_class,
+            criteria=[CriterionRow(**asdict(c)) for c in d.criteria],
+            prerequisites=[PrerequisiteRow(**asdict(p)) for p in d.prerequisites],
+            documents=[DocumentRow(**asdict(x)) for x in d.documents],
+            signatures=[SignatureRow(**asdict(s)) for s in d.signatures],
             chain_head_seq=d.chain_head_seq,
             chain_head_fingerprint=fingerprint(d.chain_head_hash),
         )
         # The chain head moves with every event: printing-time data, like the time printed,
         # so it is not part of what makes a second print of the same certificate a REPRINT.
-        content = {k: v for k, v in asdict(d).items() if not k.startswith("chain_head_")}
+        content = {
+            k: v for k, v in data.print_content(d).items() if not k.startswith("chain_head_")
+        }
         return self._record(
             actor,
             "release_certificate",
@@ -145,24 +147,15 @@ class PrintService:
     ) -> PrintedPdf:
         d = data.receipt_data(self.db, lot)
         record = ReceiptRecord(
-            d.delivery_number,
-            d.supplier,
-            d.delivery_note,
-            d.received_at,
-            d.received_by,
-            [
+            delivery_number=d.delivery_number,
+            supplier=d.supplier,
+            delivery_note=d.delivery_note,
+            received_at=d.received_at,
+            received_by=d.received_by,
+            lots=[
                 ReceivedLot(
-                    x.lot_number,
-                    x.reference_code,
-                    x.reference_name,
-                    x.supplier_lot,
-                    x.expiry,
-                    x.containers,
-                    x.quantity_each,
-                    x.unit,
-                    [ChecklistItem(*c) for c in x.checklist],
-                    x.nonconformity,
-                    x.status,
+                    **{k: v for k, v in asdict(x).items() if k != "checklist"},
+                    checklist=[ChecklistItem(**asdict(c)) for c in x.checklist],
                 )
                 for x in d.lots
             ],
@@ -171,7 +164,7 @@ class PrintService:
             actor,
             "receipt_record",
             d.delivery_number,
-            asdict(d),
+            data.print_content(d),
             lambda reprint, by, at: render_receipt_record(
                 record, printed_by=by, printed_at=at, reprint=reprint
             ),

@@ -28,6 +28,7 @@ from biip.symbology import GS1Symbology, ISOSymbology
 from labels.container_id import LOT_NUMBER_RE, is_container_id
 from labels.gs1_fields import FIELD_NAMES
 from labels.gs1_fields import label as field_label
+from labels.gs1_separators import Suspicion
 from labels.gs1_separators import suspicions as find_suspicions
 from labels.gs1_separators import swallowed as find_swallowed
 
@@ -86,8 +87,18 @@ class ScanResult:
     serial: str | None = None
     symbology: str | None = None
     container: str | None = None
-    warnings: tuple[str, ...] = ()
-    needs_confirmation: bool = False
+    warnings: tuple[str, ...] = ()  # every remark in words, suspicions' messages included
+    suspicions: tuple[Suspicion, ...] = ()  # what a person must confirm, typed
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return bool(self.suspicions)
+
+    @property
+    def remarks(self) -> tuple[str, ...]:
+        """The warnings that are not suspicions (those are shown with their field)."""
+        asked = {s.message for s in self.suspicions}
+        return tuple(w for w in self.warnings if w not in asked)
 
     def to_json(self) -> dict[str, Any]:
         def iso(day: date | None) -> str | None:
@@ -103,6 +114,7 @@ class ScanResult:
             "container": self.container,
             "warnings": list(self.warnings),
             "needs_confirmation": self.needs_confirmation,
+            "suspicions": [s.to_json() for s in self.suspicions],
         }
 
 
@@ -255,8 +267,8 @@ def _message(body: str, code: str | None, symbology: str | None) -> ScanResult:
         expiry=day("17"),
         production_date=day("11"),
         symbology=symbology,
-        warnings=(*warnings, *suspicions),
-        needs_confirmation=bool(suspicions),
+        warnings=(*warnings, *(s.message for s in suspicions)),
+        suspicions=tuple(suspicions),
     )
 
 

@@ -1,6 +1,6 @@
 """The receiving station's left half: each scanned field, one per line, with its problem.
 
-Fields come from the scans (ui.receiving_scan.ScanState) and may be typed or corrected; each
+Fields come from the scans (labels.receipt_draft.ReceiptDraft) and may be typed or corrected; each
 line says where its value came from. An unknown GTIN is mapped to a reference here and that
 mapping is remembered through the audited workflow db.catalog_edit.assign_gtin.
 """
@@ -23,16 +23,14 @@ from PySide6.QtWidgets import (
 from db.catalog_edit import GtinAssigned, assign_gtin
 from db.errors import Refused
 from db.queries.reference_picker import ReferenceChoice, active_references, reference_for_gtin
-from ui.receiving_scan import ScanState
+from labels.receipt_draft import ReceiptDraft
+from ui.presentation import palette
+from ui.presentation.formats import esc
 from ui.services import Services
 from ui.session import Session
 
-INK = {"ok": "#1b7f3b", "bad": "#b3261e", "warn": "#9a6700", "none": "#666666"}
+INK = {"ok": palette.OK, "bad": palette.ERROR, "warn": palette.WARNING_TEXT, "none": palette.MUTED}
 MARK = {"ok": "✓", "bad": "✗", "warn": "⚠", "none": "–"}
-
-
-def esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class ScannedFields(QWidget):
@@ -116,8 +114,8 @@ class ScannedFields(QWidget):
         self.unknown = QFrame()
         self.unknown.setObjectName("unknown_gtin")
         self.unknown.setStyleSheet(
-            "QFrame#unknown_gtin { background:#fff4d6; border:1px solid #f0b400; "
-            "border-radius:4px; }"
+            f"QFrame#unknown_gtin {{ background:{palette.NOTICE_BACKGROUND}; "
+            f"border:1px solid {palette.WARNING}; border-radius:4px; }}"
         )
         self.unknown_text = QLabel()
         self.unknown_text.setWordWrap(True)
@@ -180,7 +178,7 @@ class ScannedFields(QWidget):
 
     # -- showing a scan ---------------------------------------------------------------------
 
-    def show_scan(self, state: ScanState, filled: set[str], notes: list[str]) -> None:
+    def show_scan(self, state: ReceiptDraft, filled: set[str], notes: list[str]) -> None:
         values = {
             "gtin": (self.gtin, state.gtin),
             "lot": (self.lot, state.lot),
@@ -200,11 +198,11 @@ class ScannedFields(QWidget):
             self._map_gtin(state.gtin)
         self._show_suspicion(state)
         lines = [f"<span style='color:{INK['warn']}'>⚠ {esc(w)}</span>" for w in state.warnings]
-        lines += [f"<span style='color:#17324d'>ℹ {esc(n)}</span>" for n in notes]
+        lines += [f"<span style='color:{palette.INFO}'>ℹ {esc(n)}</span>" for n in notes]
         self.messages.setText("<br>".join(lines))
 
-    def _show_suspicion(self, state: ScanState) -> None:
-        waiting = bool(state.suspect) and not state.confirmed_by_scan
+    def _show_suspicion(self, state: ReceiptDraft) -> None:
+        waiting = state.needs_confirmation
         self.confirm_lot.setEnabled(waiting)
         if state.suspect and state.confirmed_by_scan:
             self._note("lot", "ok", "confirmed by a second scan")

@@ -31,10 +31,10 @@ from db.numbering import MAX_CONTAINERS
 from db.queries.reference_picker import ReferenceChoice
 from db.receiving import CHECK_ITEMS, Receipt, Received, receive
 from labels.gs1 import ScanError, parse_scan
-from ui.feedback import STYLES, Banner
-from ui.print_output import PrintPreview
+from labels.receipt_draft import ReceiptDraft
+from ui.presentation import Banner
+from ui.print_output import PrintPreview, open_preview
 from ui.receiving_fields import ScannedFields
-from ui.receiving_scan import ScanState
 from ui.scan_field import ScanField
 from ui.services import PrintedPdf, Services
 from ui.session import Session
@@ -64,15 +64,14 @@ class ReceivingStation(QWidget):
         super().__init__()
         self.services = services
         self.session = session
-        self.state = ScanState()
+        self.state = ReceiptDraft()
         self.last: Received | None = None
         self.preview: PrintPreview | None = None
-        self._job: object = None
         self.scan = ScanField(placeholder="Scan the supplier's barcode, or type (01)…(17)…(10)…")
         self.scan.setObjectName("scan")
         self.scan.setStyleSheet("font-size:20px; padding:6px;")
         self.scan.scanned.connect(self.handle_scan)
-        self.banner = Banner()
+        self.banner = Banner(lines=3)  # room for a receipt's large confirmation
         self.banner.setObjectName("banner")
         self.warnings = Banner(sound=False)
         self.warnings.setObjectName("warnings")
@@ -211,7 +210,7 @@ class ReceivingStation(QWidget):
         read = ", ".join(sorted(f.replace("_", " ") for f in filled if f != "symbology"))
         if self.fields.gtin_pending():
             self.banner.warning(f"GTIN {self.state.gtin} is not in the catalog: pick its reference")
-        elif self.state.suspect and not self.state.confirmed_by_scan:
+        elif self.state.needs_confirmation:
             self.banner.warning("the lot needs a confirmation: rescan it or type it as printed")
         else:
             self.banner.show_message("info", f"Scan read: {read}. Check the goods, then confirm.")
@@ -229,24 +228,23 @@ class ReceivingStation(QWidget):
             )
         checks = {item: box.isChecked() for item, box in self.checks.items()}
         temperature = self.temperature.text().strip()
-        suspect = self.state.suspect
-        confirmed = f.lot.text().strip() if self.state.confirmed_by_scan else f.confirm_lot.text()
-        return Receipt(
+        # What is on the form wins: the person may have typed or corrected any field.
+        scanned = self.state.receipt_fields(
             supplier_lot=f.lot.text(),
             expiry=_date(f.expiry.text(), "expiry"),
-            containers=self.containers.value(),
-            quantity=self.quantity.text().strip(),
-            gtin=f.gtin.text() or None,
-            reference_code=f.reference_code(),
             production_date=_date(f.production.text(), "production date"),
             serial=f.serial.text().strip() or None,
-            scan_text=self.state.scan_text,
+            confirmed_lot=f.confirm_lot.text(),
+        )
+        return Receipt(
+            **scanned,
+            containers=self.containers.value(),
+            quantity=self.quantity.text().strip(),
+            reference_code=f.reference_code(),
             delivery_note=self.delivery_note.text().strip() or None,
             checks=checks,
             check_notes={"temperature_ok": temperature} if temperature else {},
             nonconformity=self.nonconformity.toPlainText().strip() or None,
-            suspect_scan=suspect,
-            confirmed_lot=confirmed.strip() if suspect else None,
         )
 
     def confirm(self) -> None:
@@ -271,10 +269,8 @@ class ReceivingStation(QWidget):
         self.last = done
         self.banner.ok(
             f"lot {done.lot} ({done.reference}) received into {done.status}. "
-            f"Containers: {container_span(done.containers)}"
-        )
-        self.banner.setStyleSheet(
-            f"QLabel {{ {STYLES['ok']} font-size:22px; font-weight:bold; border-radius:4px; }}"
+            f"Containers: {container_span(done.containers)}",
+            large=True,
         )
         if done.warnings:
             self.warnings.warning("; ".join(done.warnings))
@@ -301,10 +297,10 @@ class ReceivingStation(QWidget):
         )
 
     def _labels_ready(self, printed: PrintedPdf) -> None:
-        printer = self.services.preferences.load().printer
-        self.preview = PrintPreview(printed, self, printer_name=printer)
+        self.preview = open_preview(
+            printed, self, self.services.preferences, self.banner.ok, self.banner.error
+        )
         self.preview.finished.connect(lambda _: self.scan.setFocus())
-        self.preview.open()
 
     def _labels_refused(self, why: str) -> None:
         self.warnings.warning(f"the labels could not be prepared ({why}): print them again")
@@ -313,7 +309,7 @@ class ReceivingStation(QWidget):
 
     def _reset_item(self) -> None:
         """Ready for the next item of the same delivery: the delivery note stays."""
-        self.state = ScanState()
+        self.state = ReceiptDraft()
         self.fields.clear()
         self.containers.setValue(1)
         self.quantity.clear()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass, fields, is_dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -74,22 +75,77 @@ def label_rows(db: Database, lot_number: str) -> list[LabelRow]:
         ref = lot.reference
         return [
             LabelRow(
-                ref.name,
-                ref.code,
-                lot.lot_number,
-                lot.supplier_lot,
-                c.code,
-                c.seq,
-                lot.container_count,
-                lot.expiry,
-                lot.received_at.date(),
-                lot.status,
-                lot.status_at,
-                names.get(lot.status_by_id, ""),
-                storage_text(ref.storage),
+                material_name=ref.name,
+                reference_code=ref.code,
+                lot_number=lot.lot_number,
+                supplier_lot=lot.supplier_lot,
+                container_id=c.code,
+                seq=c.seq,
+                count=lot.container_count,
+                expiry=lot.expiry,
+                received_on=lot.received_at.date(),
+                status=lot.status,
+                status_at=lot.status_at,
+                status_by=names.get(lot.status_by_id, ""),
+                storage=storage_text(ref.storage),
             )
             for c in lot.containers
         ]
+
+
+# Lines of a certificate or receipt record; field names are those of labels/' rows.
+@dataclass(frozen=True)
+class CriterionLine:
+    description: str
+    holds: bool
+
+
+@dataclass(frozen=True)
+class PrerequisiteLine:
+    name: str
+    met: bool
+    evidence: str
+
+
+@dataclass(frozen=True)
+class DocumentLine:
+    kind: str
+    filename: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class SignatureLine:
+    full_name: str
+    username: str
+    signed_at: datetime
+    meaning: str
+    comment: str
+    content_sha256: str
+
+
+@dataclass(frozen=True)
+class ChecklistLine:
+    item: str
+    ok: bool
+    note: str
+
+
+_LINES = (CriterionLine, PrerequisiteLine, DocumentLine, SignatureLine, ChecklistLine)
+
+
+def print_content(data: Any) -> Any:
+    """What makes a second print of the same data a REPRINT (db.prints keys it): every field
+    by name, each line as its values in field order. Lines were tuples before they had names;
+    keeping that shape keeps the keys of earlier prints, so a print of unchanged data made
+    after the upgrade is still marked REPRINT."""
+    if isinstance(data, _LINES):
+        return list(astuple(data))
+    if is_dataclass(data) and not isinstance(data, type):
+        return {f.name: print_content(getattr(data, f.name)) for f in fields(data)}
+    if isinstance(data, list | tuple):
+        return [print_content(item) for item in data]
+    return data
 
 
 @dataclass(frozen=True)
@@ -104,10 +160,10 @@ class CertificateData:
     received_by: str
     status: str
     risk_class: str
-    criteria: list[tuple[str, bool]]  # (description, holds) for all five criteria
-    prerequisites: list[tuple[str, bool, str]]  # (name, met, evidence)
-    documents: list[tuple[str, str, str]]  # (kind, filename, sha256)
-    signatures: list[tuple[str, str, datetime, str, str, str]]  # 21 CFR 11.50 manifestation
+    criteria: list[CriterionLine]  # all five criteria
+    prerequisites: list[PrerequisiteLine]
+    documents: list[DocumentLine]
+    signatures: list[SignatureLine]  # 21 CFR 11.50 manifestation
     # The audit chain's head when the data was read: its last event and that event's hash.
     chain_head_seq: int
     chain_head_hash: str
@@ -122,25 +178,43 @@ def certificate_data(db: Database, lot_number: str) -> CertificateData:
         risk = classify(lot.reference, current_rule(session))
         head = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).one()
     return CertificateData(
-        detail.lot,
-        detail.reference,
-        detail.reference_name,
-        detail.supplier,
-        detail.supplier_lot,
-        detail.expiry,
-        detail.received_at.date(),
-        received_by,
-        detail.status,
-        risk.risk_class.value.replace("_", " "),
-        [(text, code in risk.criteria) for code, text in CRITERIA.items()],
-        [(PREREQUISITE_NAMES.get(p.code, p.code), p.met, p.detail) for p in detail.prerequisites],
-        [(d.kind, d.filename, d.sha256) for d in detail.documents],
-        [
-            (s.full_name, s.username, s.signed_at, s.meaning, s.comment or "", s.content_sha256)
+        lot_number=detail.lot,
+        reference_code=detail.reference,
+        reference_name=detail.reference_name,
+        supplier=detail.supplier,
+        supplier_lot=detail.supplier_lot,
+        expiry=detail.expiry,
+        received_on=detail.received_at.date(),
+        received_by=received_by,
+        status=detail.status,
+        risk_class=risk.risk_class.value.replace("_", " "),
+        criteria=[
+            CriterionLine(description=text, holds=code in risk.criteria)
+            for code, text in CRITERIA.items()
+        ],
+        prerequisites=[
+            PrerequisiteLine(
+                name=PREREQUISITE_NAMES.get(p.code, p.code), met=p.met, evidence=p.detail
+            )
+            for p in detail.prerequisites
+        ],
+        documents=[
+            DocumentLine(kind=d.kind, filename=d.filename, sha256=d.sha256)
+            for d in detail.documents
+        ],
+        signatures=[
+            SignatureLine(
+                full_name=s.full_name,
+                username=s.username,
+                signed_at=s.signed_at,
+                meaning=s.meaning,
+                comment=s.comment or "",
+                content_sha256=s.content_sha256,
+            )
             for s in detail.signatures
         ],
-        head.seq,
-        head.hash,
+        chain_head_seq=head.seq,
+        chain_head_hash=head.hash,
     )
 
 
@@ -154,7 +228,7 @@ class ReceivedLotRow:
     containers: int
     quantity_each: Decimal
     unit: str
-    checklist: list[tuple[str, bool, str]]  # (item, ok, note)
+    checklist: list[ChecklistLine]
     nonconformity: str | None
     status: str
 
@@ -182,12 +256,12 @@ def receipt_data(db: Database, number: str) -> ReceiptData:
             select(Lot).where(Lot.delivery_id == delivery.id).order_by(Lot.id)
         ).all()
         return ReceiptData(
-            delivery.number,
-            supplier.name if supplier else "",
-            delivery.delivery_note or "",
-            delivery.received_at,
-            names.get(delivery.received_by_id, ""),
-            [_received(session, lot) for lot in lots],
+            delivery_number=delivery.number,
+            supplier=supplier.name if supplier else "",
+            delivery_note=delivery.delivery_note or "",
+            received_at=delivery.received_at,
+            received_by=names.get(delivery.received_by_id, ""),
+            lots=[_received(session, lot) for lot in lots],
         )
 
 
@@ -204,17 +278,20 @@ def _received(session: Session, lot: Lot) -> ReceivedLotRow:
     ).all()
     first = lot.containers[0]
     return ReceivedLotRow(
-        lot.lot_number,
-        lot.reference.code,
-        lot.reference.name,
-        lot.supplier_lot,
-        lot.expiry,
-        lot.container_count,
-        first.initial_quantity,
-        lot.reference.unit,
-        [(CHECK_ITEMS.get(c.item, c.item), c.ok, c.note or "") for c in checks],
-        lot.nonconformity,
-        lot.status,
+        lot_number=lot.lot_number,
+        reference_code=lot.reference.code,
+        reference_name=lot.reference.name,
+        supplier_lot=lot.supplier_lot,
+        expiry=lot.expiry,
+        containers=lot.container_count,
+        quantity_each=first.initial_quantity,
+        unit=lot.reference.unit,
+        checklist=[
+            ChecklistLine(item=CHECK_ITEMS.get(c.item, c.item), ok=c.ok, note=c.note or "")
+            for c in checks
+        ],
+        nonconformity=lot.nonconformity,
+        status=lot.status,
     )
 
 
@@ -240,26 +317,33 @@ def sample_log_rows(db: Database) -> list[SampleLogRow]:
     with db.read() as session:
         names = full_names(session)
         rows = session.execute(
-            select(Sample, Lot.lot_number, Reference.code, Reference.name, Reference.unit)
+            select(
+                Sample,
+                Lot.lot_number,
+                Reference.code.label("reference_code"),
+                Reference.name.label("reference_name"),
+                Reference.unit,
+            )
             .join(Lot, Sample.lot_id == Lot.id)
             .join(Reference, Lot.reference_id == Reference.id)
             .where(Sample.kind == "reference")
             .order_by(Sample.retain_until, Sample.id)
         ).all()
-        return [
-            SampleLogRow(
-                number,
-                code,
-                name,
-                s.quantity,
-                unit,
-                s.location,
-                names.get(s.taken_by_id, ""),
-                s.taken_at.date(),
-                s.retain_until or s.taken_at.date(),
-                s.disposed_at.date() if s.disposed_at else None,
-                names.get(s.disposed_by_id) if s.disposed_by_id else None,
-                s.disposal_note,
-            )
-            for s, number, code, name, unit in rows
-        ]
+        return [_sample_row(row.Sample, row, names) for row in rows]
+
+
+def _sample_row(s: Sample, row: Any, names: dict[int, str]) -> SampleLogRow:
+    return SampleLogRow(
+        lot_number=row.lot_number,
+        reference_code=row.reference_code,
+        reference_name=row.reference_name,
+        quantity=s.quantity,
+        unit=row.unit,
+        location=s.location,
+        taken_by=names.get(s.taken_by_id, ""),
+        taken_on=s.taken_at.date(),
+        retain_until=s.retain_until or s.taken_at.date(),
+        disposed_on=s.disposed_at.date() if s.disposed_at else None,
+        disposed_by=names.get(s.disposed_by_id) if s.disposed_by_id else None,
+        disposal_note=s.disposal_note,
+    )

@@ -51,6 +51,7 @@ def register(commands: Any) -> None:
     close.add_argument("--json", action="store_true")
     close.set_defaults(handler=cmd_deviation_close)
     listing = dev.add_parser("list", help="list deviations")
+    listing.add_argument("--status", choices=["open", "closed"], help="only these")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=cmd_deviation_list)
 
@@ -113,23 +114,24 @@ def cmd_deviation_close(ctx: Context) -> int:
 
 
 def cmd_deviation_list(ctx: Context) -> int:
-    from sqlalchemy import select
+    from db.queries.deviation_list import deviation_list  # the app's rows, newest first
 
-    from db.models import Deviation
-
-    with ctx.db().read() as session:
-        rows = session.scalars(select(Deviation).order_by(Deviation.id)).all()
-        listed = [
-            {
-                "deviation": d.number,
-                "domain": d.domain,
-                "severity": d.severity,
-                "title": d.title,
-                "status": d.status,
-                "opened_at": d.opened_at,
-            }
-            for d in rows
-        ]
+    listed = [
+        {
+            "deviation": d.number,
+            "domain": d.domain,
+            "severity": d.severity,
+            "title": d.title,
+            "status": d.status,
+            "opened_at": d.opened_at,
+            "opened_by": d.opened_by,
+            "closed_at": d.closed_at,
+            "lots": list(d.lots),
+            "references": list(d.references),
+            "suppliers": list(d.suppliers),
+        }
+        for d in deviation_list(ctx.db(), status=ctx.args.status)
+    ]
     ctx.emit(
         {"deviations": listed},
         "\n".join(

@@ -14,7 +14,7 @@ from db.receiving import CHECK_ITEMS, Receipt, receive
 from desktop.cli.context import Context, read_file, whole_number
 
 if TYPE_CHECKING:
-    from labels.gs1 import ScanResult
+    from labels.receipt_draft import ReceiptDraft
 
 
 def iso_date(text: str | None, what: str) -> date | None:
@@ -99,8 +99,10 @@ def _attach_arguments(parser: Any) -> None:
     parser.add_argument("--json", action="store_true")
 
 
-def _scan(ctx: Context) -> ScanResult:
+def _draft(ctx: Context) -> ReceiptDraft:
+    """The scan read as the receiving station reads it (db.receipt_draft)."""
     from labels.gs1 import ScanError, parse_scan  # biip's tables load only for a scan
+    from labels.receipt_draft import ReceiptDraft
 
     try:
         scan = parse_scan(ctx.args.scan, ctx.args.separator)
@@ -108,9 +110,11 @@ def _scan(ctx: Context) -> ScanResult:
         raise Refused(f"unreadable scan: {exc.message}") from exc
     if scan.container:
         raise Refused(f"{scan.container} is a Lotkeeper container label, not a supplier barcode")
-    if scan.needs_confirmation and ctx.args.confirm_lot != scan.lot:
-        raise Refused(" ".join(scan.warnings) + f" Confirm with --confirm-lot {scan.lot}")
-    return scan
+    draft = ReceiptDraft()
+    draft.add(scan, ctx.args.scan)
+    if draft.needs_confirmation and ctx.args.confirm_lot != draft.lot:
+        raise Refused(f"{draft.suspect} Confirm with --confirm-lot {draft.lot}")
+    return draft
 
 
 def receipt_from_args(ctx: Context) -> Receipt:
@@ -131,22 +135,17 @@ def receipt_from_args(ctx: Context) -> Receipt:
             reference_code=args.reference,
             **common,
         )
-    scan = _scan(ctx)
-    if args.lot and scan.lot and args.lot != scan.lot:
-        raise Refused(f"the typed lot {args.lot!r} differs from the scanned lot {scan.lot!r}")
-    if typed_expiry and scan.expiry and typed_expiry != scan.expiry:
-        raise Refused(f"the typed expiry {typed_expiry} differs from the scanned {scan.expiry}")
-    return Receipt(
-        supplier_lot=scan.lot or args.lot or "",
-        expiry=scan.expiry or typed_expiry,
-        gtin=scan.gtin,
-        production_date=scan.production_date,
-        serial=scan.serial,
-        scan_text=args.scan,
-        suspect_scan=" ".join(scan.warnings) if scan.needs_confirmation else None,
+    draft = _draft(ctx)
+    if args.lot and draft.lot and args.lot != draft.lot:
+        raise Refused(f"the typed lot {args.lot!r} differs from the scanned lot {draft.lot!r}")
+    if typed_expiry and draft.expiry and typed_expiry != draft.expiry:
+        raise Refused(f"the typed expiry {typed_expiry} differs from the scanned {draft.expiry}")
+    scanned = draft.receipt_fields(
+        supplier_lot=draft.lot or args.lot or "",
+        expiry=draft.expiry or typed_expiry,
         confirmed_lot=args.confirm_lot,
-        **common,
     )
+    return Receipt(**scanned, **common)
 
 
 def cmd_receive(ctx: Context) -> int:

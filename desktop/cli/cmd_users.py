@@ -5,12 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
 from db import users
 from db.admin_recovery import recover_admin
 from db.duties_change import set_dual_roles
-from db.models import User
 from db.passwords import PasswordPolicy, current_policy
 from db.sign_in import change_password
 from db.users import ROLES
@@ -99,18 +96,18 @@ def cmd_user_add(ctx: Context) -> int:
 
 
 def cmd_user_list(ctx: Context) -> int:
-    with ctx.db().read() as session:
-        rows = session.scalars(select(User).order_by(User.username)).all()
-        listed = [
-            {
-                "user": u.username,
-                "full_name": u.full_name,
-                "roles": sorted(u.role_set()),
-                "active": u.active,
-                "locked": u.locked,
-            }
-            for u in rows
-        ]
+    from db.queries.user_list import user_list  # the rows and order of the app's user list
+
+    listed = [
+        {
+            "user": u.username,
+            "full_name": u.full_name,
+            "roles": list(u.roles),
+            "active": u.active,
+            "locked": u.locked,
+        }
+        for u in user_list(ctx.db())
+    ]
     text = "\n".join(
         f"{u['user']:<16} {u['full_name']:<28} {','.join(u['roles']):<28}"
         f"{'' if u['active'] else 'deactivated '}{'locked' if u['locked'] else ''}"

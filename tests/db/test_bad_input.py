@@ -41,7 +41,8 @@ BAD_QUANTITIES = {
     "5kg": "is not a number",
     "~5": "is not a number",
     ".": "is not a number",
-    "": "is missing",
+    "": "is missing: enter the quantity",
+    "\u00a0\n": "is missing: enter the quantity",  # only blanks: nothing was typed
     "0": "more than 0, not 0",
     "-2": "more than 0, not -2",
     "0.0001": "more than 3 decimals",

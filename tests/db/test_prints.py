@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from db.errors import Refused
 from db.models import AuditEvent, PrintRecord
 from db.prints import record_print
+from db.queries.printing import certificate_data, print_content
 from tests.fixtures.world import Unit
 
 
@@ -45,3 +46,16 @@ def test_a_print_is_recorded_only_once_delivered(unit: Unit) -> None:
     with unit.db.read() as s:
         row = s.scalars(select(PrintRecord)).one()
         assert (row.printed_by_id, row.printed_by_name) == (unit.tech.id, "Tom Tech")
+
+
+def test_print_content_keeps_the_key_of_prints_made_before_lines_had_names(unit: Unit) -> None:
+    """Lines of a certificate were tuples: the REPRINT key must not change with their names."""
+    lot = unit.released_lot()
+    d = certificate_data(unit.db, lot.lot)
+    content = print_content(d)
+    s = d.signatures[0]
+    assert content["signatures"][0] == [
+        s.full_name, s.username, s.signed_at, s.meaning, s.comment, s.content_sha256,
+    ]  # fmt: skip
+    assert content["criteria"] == [[c.description, c.holds] for c in d.criteria]
+    assert content["lot_number"] == lot.lot

@@ -178,3 +178,24 @@ def test_a_refused_receipt_leaves_no_number_used(unit: Unit) -> None:
     with unit.db.read() as s:
         assert s.scalar(select(func.count()).select_from(Lot)) == 1
     assert done.lot.endswith("-000001")
+
+
+def test_a_receipt_with_four_problems_is_refused_once_naming_all_four(unit: Unit) -> None:
+    """Seen: a refusal gave one problem at a time, so a person fixed and retried three times."""
+    receipt = receiving.Receipt(supplier_lot="", expiry=None, containers=1, quantity="")
+    with refused(
+        unit,
+        "the receipt has 4 problems",
+        "supplier lot is missing",
+        "expiry date is missing",
+        "the quantity per container is missing: enter the quantity per container",
+        "no reference: scan the GTIN or name the reference",
+    ) as info:
+        receiving.receive(unit.db, unit.tech, receipt)
+    assert len(info.value.reasons) == 4
+
+
+def test_an_empty_quantity_says_what_to_enter(unit: Unit) -> None:
+    with refused(unit, "enter the quantity per container") as info:
+        unit.receive(quantity="")
+    assert "''" not in info.value.message and "not a number" not in info.value.message

@@ -208,6 +208,7 @@ def test_scan_parse_and_image(tmp_path: Path, sqlite_url: str) -> None:
         "container": None,
         "warnings": [],
         "needs_confirmation": False,
+        "suspicions": [],
     }
     substituted = ok(
         sqlite_url, "scan", "parse", text.replace(GS, "<GS>"), "--separator", "<GS>", "--json"

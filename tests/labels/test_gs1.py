@@ -188,6 +188,7 @@ def test_to_json() -> None:
         "container": None,
         "warnings": list(result.warnings),
         "needs_confirmation": True,
+        "suspicions": [{"kind": "lost_separator", "field": "lot", "value": "LOTA21SN1"}],
     }
     assert parse_scan("L26-000001-001").to_json()["expiry"] is None
 
@@ -231,23 +232,45 @@ def test_serial_that_swallowed_the_lot() -> None:
     )
 
 
+def test_a_lost_separator_after_a_lot_ending_in_a_digit_is_asked_about() -> None:
+    """Seen: `10LOTB77` + lost GS + `21SN002` read as lot LOTB7721SN002, "from the scan"."""
+    result = parse_scan(f"]d201{TUBING_SET}10LOTB7721SN002")
+    assert (result.lot, result.serial) == ("LOTB7721SN002", None)
+    assert result.needs_confirmation
+    assert "may contain serial (21) 'SN002'" in result.warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("lot", "swallowed"),
+    [
+        ("1234210567", "serial (21) '0567'"),
+        ("AB-2101", "serial (21) '01'"),
+        ("PL2103A", "serial (21) '03A'"),
+        ("LOT-17261130", "expiry date (17) '261130'"),
+        ("K9240ABC", "field (240, "),
+    ],
+)
+def test_an_ai_inside_a_lot_is_asked_about_whatever_surrounds_it(lot: str, swallowed: str) -> None:
+    """A lot that looks like it holds another field is confirmed by a person (a second scan
+    or typing it): common lot shapes (PL2103A) cost a confirmation, never a wrong lot."""
+    result = parse_scan(f"01{TUBING_SET}10{lot}")
+    assert result.lot == lot and result.needs_confirmation
+    assert f"may contain {swallowed}" in result.warnings[0]
+
+
 @pytest.mark.parametrize(
     "lot",
     [
         "2110A",  # the AI-like digits start the lot: nothing can come before them
-        "1234210567",  # plain digit run: "21"/"10" inside it prove nothing
-        "12342105A7",
-        "AB-2101",  # a real lot does not end in '-', so '-' + '21...' is one lot
-        "PL2103A",  # letters then a year-like number: the common lot shape
         "LOT21A",  # one character of would-be serial is too little
         "LOT1713",  # 17 without a whole date
         "LOT17261340",  # 17 + an impossible date
-        f"Q01{TUBING_SET[:-1]}4",  # 01 + a GTIN with a wrong check digit
-        "LOT-17261130",  # '-' before the would-be AI
-        "LOTA10LOTB",
-    ],  # a lot does not contain a second lot
+        "Q0104006381333930",  # 01 + a GTIN with a wrong check digit (…31 is right)
+        "LOTA10LOTB",  # a lot does not contain a second lot
+        "ABCDEF",
+    ],
 )
-def test_ordinary_lots_are_not_flagged(lot: str) -> None:
+def test_lots_with_no_field_inside_are_not_flagged(lot: str) -> None:
     result = parse_scan(f"01{TUBING_SET}10{lot}")
     assert result.lot == lot
     assert not result.needs_confirmation
