@@ -13,6 +13,7 @@ from ui.preferences_view import PreferencesView
 from ui.production_station import ProductionStation
 from ui.receiving_station import ReceivingStation
 from ui.review_station import ReviewStation
+from ui.users_view import UsersView
 
 TECHNICIAN, QA, PRODUCTION, ADMIN = "technician", "qa", "production", "admin"
 
@@ -26,8 +27,9 @@ def default_stations() -> list[Station]:
         Station("Production", ProductionStation, frozenset({PRODUCTION}), frozenset({PRODUCTION})),
         Station("Inventory", InventoryView),
         Station("Catalog && suppliers", CatalogView),
-        Station("Dashboard", Dashboard, home_of=frozenset({ADMIN})),
+        Station("Dashboard", Dashboard),
         Station("Deviations", DeviationsView),
         Station("Audit trail", AuditView, frozenset({QA, ADMIN})),
+        Station("Users", UsersView, frozenset({ADMIN}), frozenset({ADMIN})),
         Station("Preferences", PreferencesView),
     ]

@@ -67,7 +67,67 @@ SHOTS: list[tuple[str, str, str, Prepare | None]] = [
     ("09-deviations", "Deviations", "qa", None),
     ("10-audit-trail", "Audit trail", "qa", lambda view: view.verify_trail()),  # type: ignore[attr-defined]
     ("11-preferences", "Preferences", "tech", None),
+    ("12-users", "Users", "admin", None),
 ]
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def getting_started(out: Path) -> None:
+    """A new installation: the administrator just created, no one else, no catalog."""
+    from db.engine import Database
+    from db.initialise import initialise
+
+    data = Path(tempfile.mkdtemp())
+    db = Database(
+        f"sqlite:///{data / 'new.sqlite'}", integrity=Integrity.in_folder(data), create=True
+    )
+    admin = initialise(db, "admin", "Dr. Ada Martin", "harbor-lights-2041").admin
+    assert admin is not None
+    store = JsonPreferencesStore(data)
+    window = MainWindow(
+        Services(db, PrintService(db, store), store), Session(admin), default_stations()
+    )
+    window.resize(*SIZE)
+    window.show()
+    wait()
+    window.grab().save(str(out / "17-getting-started.png"))
+    window.close()
+    print("17-getting-started.png")
+    db.dispose()
+
+
+def dialogs(services: Services, out: Path) -> None:
+    """The administration and master-data dialogs, as QA or the administrator opens them."""
+    from db import master_data
+    from ui.account_dialogs import AddUserDialog
+    from ui.catalog_editing import choice_lists
+    from ui.catalog_import_dialog import CatalogImportDialog
+    from ui.master_data_dialog import reference_dialog
+    from ui.risk_rule_dialog import RiskRuleDialog
+
+    db = services.db
+    admin, qa = (authenticate(db, n, PASSWORDS[n]) for n in ("admin", "qa"))
+    edit = master_data.current_reference(db, "RM-001")
+    importing = CatalogImportDialog(services, qa)
+    importing.load_files(
+        catalog=SHARED / "bedside-catalog.csv", suppliers=SHARED / "bedside-suppliers.csv"
+    )
+    with db.read() as session:
+        from db.risk import current_rule
+
+        rule = current_rule(session)
+    shots = {
+        "13-add-user": AddUserDialog(db, services.operations, admin),
+        "14-catalog-import": importing,
+        "15-edit-reference": reference_dialog(services, qa, edit, choice_lists(db)),
+        "16-risk-rule": RiskRuleDialog(services, Session(qa), rule),
+    }
+    for name, dialog in shots.items():
+        dialog.show()
+        wait(1500)
+        dialog.grab().save(str(out / f"{name}.png"))
+        dialog.close()
+        print(f"{name}.png")
 
 
 def main() -> None:
@@ -99,6 +159,8 @@ def main() -> None:
         window.close()
         window.deleteLater()
         print(f"{name}.png")
+    dialogs(services, out)
+    getting_started(out)
     db.dispose()
     app.quit()
 

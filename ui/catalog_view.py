@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.errors import Refused
 from db.queries.catalog_list import (
     RISK_CLASSES,
     ReferenceRow,
@@ -34,14 +33,15 @@ from db.queries.catalog_list import (
     supplier_matches,
     suppliers,
 )
+from ui.catalog_editing import CatalogEditing
 from ui.feedback import Banner
 from ui.lot_detail_panel import table_for
 from ui.models.catalog_list import RISK_COLOURS, CatalogListModel, backup_tooltip, risk_text
 from ui.models.supplier_list import SupplierListModel
+from ui.reads import Reader
 from ui.record_events import ChangeFollower
 from ui.services import Services
 from ui.session import Session
-from ui.workers import run_in_background
 
 REFERENCE_WIDTHS = (62, 235, 72, 225, 165, 38, 48, 85, 140, 122, 45, 90)
 SUPPLIER_WIDTHS = (165, 58, 105, 180)
@@ -58,9 +58,9 @@ class CatalogView(QWidget):
         self.session = session
         self.all_references: list[ReferenceRow] = []
         self.all_suppliers: list[SupplierRow] = []
-        self._jobs: dict[str, object] = {}
         self._current: str | None = None  # the reference code chosen
         self.banner = Banner(sound=services.preferences.load().sound)
+        self.reader = Reader(self, self._failed)
         self.references = CatalogListModel()
         self.suppliers = SupplierListModel()
         self._make_widgets()
@@ -84,6 +84,10 @@ class CatalogView(QWidget):
         self.attention = QCheckBox("&Needs attention (no qualified backup, below minimum)")
         self.attention.setObjectName("attention")
         self.reload_button = QPushButton("Reload (F5)")
+        self.editing = CatalogEditing(
+            self.services, self.session, self.banner,
+            reference=lambda: self._current, supplier=self._chosen_supplier,
+        )  # fmt: skip
         self.count = QLabel()
         self.count.setObjectName("count")
         self.reference_table = table_for(self.references, "references", REFERENCE_WIDTHS)
@@ -125,6 +129,7 @@ class CatalogView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(bar)
+        layout.addWidget(self.editing)
         layout.addWidget(self.banner)
         layout.addWidget(split, 1)
 
@@ -143,17 +148,20 @@ class CatalogView(QWidget):
     def reload(self) -> None:
         db = self.services.db
         self.count.setText("Loading…")
-        self._jobs["load"] = run_in_background(
-            lambda: (references(db), suppliers(db)), self._loaded, self._failed
+        self.reader.read(
+            "load",
+            lambda: (references(db), suppliers(db)),
+            self._loaded,
+            what="cannot read the catalog",
         )
 
     def _loaded(self, found: tuple[list[ReferenceRow], list[SupplierRow]]) -> None:
         self.all_references, self.all_suppliers = found
         self.apply_filter()
 
-    def _failed(self, error: Exception) -> None:
-        message = error.message if isinstance(error, Refused) else str(error)
-        self.banner.error(f"cannot read the catalog: {message}")
+    def _failed(self, message: str) -> None:
+        self.count.setText("Not up to date.")
+        self.banner.error(message)
 
     def apply_filter(self) -> None:
         """The catalog is small (tens to hundreds of rows): filtering is done in memory."""
@@ -177,6 +185,10 @@ class CatalogView(QWidget):
             row = codes.index(self._current) if self._current in codes else 0
             self.reference_table.selectRow(row)  # the reference looked at stays chosen
             self._explain(row)
+
+    def _chosen_supplier(self) -> str | None:
+        rows = self.supplier_table.selectionModel().selectedRows()
+        return self.suppliers.row_at(rows[0].row()).name if rows else None
 
     def _explain(self, row: int) -> None:
         if not 0 <= row < self.references.rowCount():

@@ -19,3 +19,18 @@ def when_modal(act: Callable[[QWidget], None]) -> None:
         act(modal)
 
     QTimer.singleShot(0, attempt)
+
+
+def when_modal_safely(act: Callable[[QWidget], None]) -> None:
+    """As `when_modal`, but a failing check inside `act` closes the dialog (the test then
+    fails on the exception, which pytest-qt reports) instead of leaving exec() waiting."""
+
+    def guarded(modal: QWidget) -> None:
+        try:
+            act(modal)
+        except BaseException:
+            if modal.isVisible():
+                modal.close()
+            raise
+
+    when_modal(guarded)
