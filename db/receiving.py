@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -11,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db import fields, lookups, numbering
+from db.dates import date_problem
 from db.engine import Database, tx_now
 from db.errors import Refused, refuse_all
 from db.models import (
@@ -40,12 +42,14 @@ class Receipt:
     """What the receiving bench knows about one supplier lot: from a scan or typed."""
 
     supplier_lot: str
-    expiry: date | None
+    # A date, or the text as typed (YYYY-MM-DD): the workflow reads it, so a date that cannot
+    # be read is named with the form's other problems.
+    expiry: date | str | None
     containers: int
     quantity: Decimal | str | int
     gtin: str | None = None
     reference_code: str | None = None
-    production_date: date | None = None
+    production_date: date | str | None = None
     serial: str | None = None
     scan_text: str | None = None
     delivery_note: str | None = None
@@ -68,8 +72,17 @@ class Received:
     warnings: list[str]
 
 
-def receive(db: Database, actor: Actor, receipt: Receipt) -> Received:
+def receive(
+    db: Database, actor: Actor, receipt: Receipt, *, form_problems: Sequence[str] = ()
+) -> Received:
+    """Create the lot in QUARANTINE, or refuse once naming every problem.
+
+    form_problems: what the calling form found wrong itself (e.g. a scanned GTIN it has not
+    mapped yet): named first, in the same refusal as the workflow's own; nothing is recorded.
+    """
+    receipt, dates = _read_dates(receipt)
     quantity, problems = _form_problems(receipt)
+    problems = [*form_problems, *dates, *problems]
     if problems:  # named all at once with the reference's, before any write begins
         with db.read() as session:
             _reference_or_problem(session, receipt, problems)
@@ -112,6 +125,26 @@ def receive(db: Database, actor: Actor, receipt: Receipt) -> Received:
             status=lot.status,
             warnings=warnings,
         )
+
+
+def _read_dates(receipt: Receipt) -> tuple[Receipt, list[str]]:
+    """The receipt with its typed dates read, and why a date cannot be read.
+
+    A date that cannot be read stays as typed, so it is not also called missing; its problem
+    refuses the receipt before anything is written."""
+    read: dict[str, date | None] = {}
+    problems: list[str] = []
+    for name, what in (("expiry", "expiry"), ("production_date", "production date")):
+        value = getattr(receipt, name)
+        if not isinstance(value, str):
+            continue
+        text = value.strip(" \t")
+        problem = date_problem(text, what) if text else None
+        if problem:
+            problems.append(problem)
+        else:
+            read[name] = date.fromisoformat(text) if text else None
+    return replace(receipt, **read), problems
 
 
 def _form_problems(receipt: Receipt) -> tuple[Decimal | None, list[str]]:
@@ -216,7 +249,7 @@ def _warnings(session: Session, ref: Reference, receipt: Receipt, today: date) -
             "stays in quarantine and cannot be released until the supplier is "
             "qualified"
         )
-    assert receipt.expiry is not None
+    assert isinstance(receipt.expiry, date)  # read and present, or refused before
     if receipt.expiry < today:
         warnings.append(f"the lot expired on {receipt.expiry:%Y-%m-%d}")
     elif receipt.expiry <= today + timedelta(days=EXPIRY_WARNING_DAYS):

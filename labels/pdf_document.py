@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Generic, Literal, TypeVar
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -32,6 +33,10 @@ from labels.pdf_common import (
 
 MARGIN = 15 * mm
 GREY = colors.Color(0.35, 0.35, 0.35)
+
+Row = TypeVar("Row")
+Align = Literal["left", "centre", "right"]
+_ALIGNMENTS = {"left": TA_LEFT, "centre": TA_CENTER, "right": TA_RIGHT}
 
 
 def styles() -> dict[str, ParagraphStyle]:
@@ -94,34 +99,57 @@ def strong(text: object) -> Paragraph:
     return Paragraph(f"<b>{markup(text)}</b>", styles()["cell"])
 
 
-def grid(
-    header: Sequence[str],
-    rows: Sequence[Sequence[object]],
-    widths: Sequence[float],
-    *,
-    mono: Sequence[int] = (),
+@dataclass(frozen=True)
+class Column(Generic[Row]):
+    """One column of a table: its heading, where its value comes from, how wide, how set.
+
+    value: the name of the row's field, or a function of the row for a cell built from
+    several fields or a word (MET / NOT MET). Taking each value by name, never by position,
+    means a column cannot show another column's value when a field is added or moved.
+    share: the column's share of the table's width (a table's shares add up to 1).
+    mono: set in Courier (hashes, codes).
+    """
+
+    header: str
+    value: str | Callable[[Row], object]
+    share: float
+    align: Align = "left"
+    mono: bool = False
+
+    def cell(self, row: Row) -> object:
+        if isinstance(self.value, str):
+            return getattr(row, self.value)
+        return self.value(row)
+
+
+def table(
+    columns: Sequence[Column[Row]], rows: Sequence[Row], width: float, *, empty: str
 ) -> Table:
     """A ruled table whose header row repeats on every page; cells wrap, never overflow.
 
     Plain values are escaped; a Flowable (e.g. a Paragraph with markup) is used as it is.
-    Columns listed in `mono` are set in Courier (hashes, codes). A row of one value spans
-    the whole width (for "nothing recorded").
+    Without rows, `empty` ("nothing recorded") spans the whole width.
     """
+    if abs(sum(c.share for c in columns) - 1) > 0.005:
+        raise ValueError(f"column shares add up to {sum(c.share for c in columns)}, not 1")
     s = styles()
-    data = [[para(h, s["head"]) for h in header]]
-    spans = []
-    for r, row in enumerate(rows, start=1):
-        if len(row) == 1:
-            spans.append(("SPAN", (0, r), (-1, r)))
-            row = [row[0]] + [""] * (len(header) - 1)
+    heads = [_aligned(s["head"], c.align) for c in columns]
+    cells = [_aligned(s["mono"] if c.mono else s["cell"], c.align) for c in columns]
+    data: list[list[object]] = [[para(c.header, h) for c, h in zip(columns, heads, strict=True)]]
+    for row in rows:
+        values = [c.cell(row) for c in columns]
         data.append(
             [
-                v if isinstance(v, Flowable) else para(v, s["mono"] if i in mono else s["cell"])
-                for i, v in enumerate(row)
+                v if isinstance(v, Flowable) else para(v, st)
+                for v, st in zip(values, cells, strict=True)
             ]
         )
-    table = Table(data, colWidths=list(widths), repeatRows=1)
-    table.setStyle(
+    spans = []
+    if not rows:
+        data.append([para(empty, s["cell"])] + [""] * (len(columns) - 1))
+        spans.append(("SPAN", (0, 1), (-1, 1)))
+    result = Table(data, colWidths=[c.share * width for c in columns], repeatRows=1)
+    result.setStyle(
         TableStyle(
             [
                 ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.88, 0.88, 0.88)),
@@ -133,7 +161,13 @@ def grid(
             ]
         )
     )
-    return table
+    return result
+
+
+def _aligned(style: ParagraphStyle, align: Align) -> ParagraphStyle:
+    if align == "left":
+        return style
+    return ParagraphStyle(f"{style.name}-{align}", parent=style, alignment=_ALIGNMENTS[align])
 
 
 def fields(pairs: Sequence[tuple[str, object]], width: float, columns: int = 2) -> Table:

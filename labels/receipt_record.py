@@ -16,11 +16,20 @@ from reportlab.lib.pagesizes import A4
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from labels.pdf_common import date_text, markup, quantity_text, utc_text
-from labels.pdf_document import MARGIN, fields, grid, para, render_document, strong, styles
+from labels.pdf_document import (
+    MARGIN,
+    Column,
+    fields,
+    para,
+    render_document,
+    strong,
+    styles,
+    table,
+)
 from labels.status_style import STATUS_WORDS, status_key
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ChecklistItem:
     """One conformity check at receipt: what was checked, whether it was OK, and a note."""
 
@@ -29,7 +38,14 @@ class ChecklistItem:
     note: str = ""
 
 
-@dataclass(frozen=True)
+CHECKS: tuple[Column[ChecklistItem], ...] = (
+    Column("Conformity check", "item", 0.5),
+    Column("Result", lambda c: "OK" if c.ok else strong("NOT OK"), 0.12),
+    Column("Note", "note", 0.38),
+)
+
+
+@dataclass(frozen=True, kw_only=True)
 class ReceivedLot:
     """One lot of the delivery.
 
@@ -53,7 +69,7 @@ class ReceivedLot:
     status: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReceiptRecord:
     """A delivery: its number, supplier, delivery note, when and by whom (printed name) it was
     received (`received_at` timezone-aware, printed in UTC), and its lots."""
@@ -129,12 +145,7 @@ def _lot(lot: ReceivedLot, width: float) -> Flowable:
             width,
         ),
         Spacer(0, 3),
-        grid(
-            ("Conformity check", "Result", "Note"),
-            [(c.item, "OK" if c.ok else strong("NOT OK"), c.note) for c in lot.checklist]
-            or [("No checks recorded.",)],
-            [width * 0.5, width * 0.12, width * 0.38],
-        ),
+        table(CHECKS, lot.checklist, width, empty="No checks recorded."),
         Spacer(0, 3),
         Paragraph(
             f"<b>Non-conformity:</b> {markup(lot.nonconformity or 'none recorded')}", s["body"]

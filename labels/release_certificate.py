@@ -19,13 +19,22 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from labels.pdf_common import date_text, markup, utc_text
-from labels.pdf_document import MARGIN, fields, grid, para, render_document, strong, styles
+from labels.pdf_document import (
+    MARGIN,
+    Column,
+    fields,
+    para,
+    render_document,
+    strong,
+    styles,
+    table,
+)
 from labels.status_style import STATUS_WORDS, status_key
 
 _SHA256 = re.compile(r"[0-9a-fA-F]{64}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CriterionRow:
     """One risk criterion (DESIGN.md, UNITC framework) and whether it holds for the reference."""
 
@@ -33,7 +42,7 @@ class CriterionRow:
     holds: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PrerequisiteRow:
     """One release prerequisite: what (`name`), whether it is met, and the evidence sentence."""
 
@@ -42,7 +51,7 @@ class PrerequisiteRow:
     evidence: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DocumentRow:
     """An attached document: kind (CoA, sterility...), original filename, SHA-256 (64 hex)."""
 
@@ -51,7 +60,7 @@ class DocumentRow:
     sha256: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SignatureRow:
     """One electronic signature as manifested on prints (21 CFR 11.50).
 
@@ -70,7 +79,7 @@ class SignatureRow:
     content_sha256: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReleaseCertificate:
     """The lot, its risk assessment, its evidence and its signatures.
 
@@ -96,6 +105,22 @@ class ReleaseCertificate:
     signatures: Sequence[SignatureRow]
     chain_head_seq: int | None = None
     chain_head_fingerprint: str = ""
+
+
+CRITERIA: tuple[Column[CriterionRow], ...] = (
+    Column("Criterion", "description", 0.88),
+    Column("Holds", lambda r: strong("YES") if r.holds else "no", 0.12),
+)
+PREREQUISITES: tuple[Column[PrerequisiteRow], ...] = (
+    Column("Prerequisite", "name", 0.27),
+    Column("Result", lambda p: "MET" if p.met else strong("NOT MET"), 0.12),
+    Column("Evidence", "evidence", 0.61),
+)
+DOCUMENTS: tuple[Column[DocumentRow], ...] = (
+    Column("Kind", "kind", 0.12),
+    Column("File", "filename", 0.3),
+    Column("SHA-256", lambda d: d.sha256.lower(), 0.58, mono=True),
+)
 
 
 def render_release_certificate(
@@ -132,29 +157,13 @@ def render_release_certificate(
         para("Risk assessment", s["h2"]),
         para(f"Risk class: {c.risk_class}", s["body"]),
         Spacer(0, 3),
-        grid(
-            ("Criterion", "Holds"),
-            [(row.description, strong("YES") if row.holds else "no") for row in c.criteria]
-            or [("No criteria recorded.",)],
-            [width * 0.88, width * 0.12],
-        ),
+        table(CRITERIA, c.criteria, width, empty="No criteria recorded."),
         para("Release prerequisites", s["h2"]),
         para(_summary(c.prerequisites), s["body"]),
         Spacer(0, 3),
-        grid(
-            ("Prerequisite", "Result", "Evidence"),
-            [(p.name, "MET" if p.met else strong("NOT MET"), p.evidence) for p in c.prerequisites]
-            or [("No prerequisites recorded.",)],
-            [width * 0.27, width * 0.12, width * 0.61],
-        ),
+        table(PREREQUISITES, c.prerequisites, width, empty="No prerequisites recorded."),
         para("Documents", s["h2"]),
-        grid(
-            ("Kind", "File", "SHA-256"),
-            [(d.kind, d.filename, d.sha256.lower()) for d in c.documents]
-            or [("No documents attached.",)],
-            [width * 0.12, width * 0.3, width * 0.58],
-            mono=(2,),
-        ),
+        table(DOCUMENTS, c.documents, width, empty="No documents attached."),
         para("Electronic signatures", s["h2"]),
     ]
     story += [_signature(g, width) for g in c.signatures] or [

@@ -16,23 +16,12 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.platypus import Paragraph, Spacer
 
 from labels.pdf_common import date_text, markup, quantity_text
-from labels.pdf_document import MARGIN, grid, para, render_document, styles
+from labels.pdf_document import MARGIN, Column, para, render_document, styles, table
 
 TITLE = "Reference-sample log"
-HEADER = (
-    "Lot",
-    "Reference",
-    "Quantity",
-    "Storage location",
-    "Taken by, on",
-    "Retain until",
-    "Disposal (date, by, note)",
-)
-# Shares of the printable width; the disposal note gets the most room.
-_SHARES = (0.085, 0.2, 0.075, 0.13, 0.14, 0.08, 0.29)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReferenceSample:
     """One reference (retention) sample.
 
@@ -84,8 +73,7 @@ def render_sample_log(
         ),
         Spacer(0, 6),
     ]
-    rows = [_row(sample) for sample in samples] or [["No reference samples are recorded."]]
-    story.append(grid(HEADER, rows, [share * width for share in _SHARES]))
+    story.append(table(COLUMNS, samples, width, empty="No reference samples are recorded."))
     return render_document(
         story,
         title=TITLE,
@@ -96,27 +84,38 @@ def render_sample_log(
     )
 
 
-def _row(sample: ReferenceSample) -> list[object]:
-    cell = styles()["cell"]
-    reference = Paragraph(
-        f"<b>{markup(sample.reference_code)}</b><br/>{markup(sample.reference_name)}", cell
+def _reference(sample: ReferenceSample) -> Paragraph:
+    return Paragraph(
+        f"<b>{markup(sample.reference_code)}</b><br/>{markup(sample.reference_name)}",
+        styles()["cell"],
     )
-    taken = Paragraph(f"{markup(sample.taken_by)}<br/>{date_text(sample.taken_on)}", cell)
+
+
+def _taken(sample: ReferenceSample) -> Paragraph:
+    return Paragraph(
+        f"{markup(sample.taken_by)}<br/>{date_text(sample.taken_on)}", styles()["cell"]
+    )
+
+
+def _disposal(sample: ReferenceSample) -> Paragraph:
+    cell = styles()["cell"]
     if sample.disposed_on is None:
-        disposal: object = Paragraph("<i>kept (not disposed)</i>", cell)
-    else:
-        parts = [f"<b>{date_text(sample.disposed_on)}</b>"]
-        if sample.disposed_by:
-            parts.append(f"by {markup(sample.disposed_by)}")
-        if sample.disposal_note:
-            parts.append(markup(sample.disposal_note))
-        disposal = Paragraph("<br/>".join(parts), cell)
-    return [
-        sample.lot_number,
-        reference,
-        quantity_text(sample.quantity, sample.unit),
-        sample.location,
-        taken,
-        date_text(sample.retain_until),
-        disposal,
-    ]
+        return Paragraph("<i>kept (not disposed)</i>", cell)
+    parts = [f"<b>{date_text(sample.disposed_on)}</b>"]
+    if sample.disposed_by:
+        parts.append(f"by {markup(sample.disposed_by)}")
+    if sample.disposal_note:
+        parts.append(markup(sample.disposal_note))
+    return Paragraph("<br/>".join(parts), cell)
+
+
+# Shares of the printable width; the disposal note gets the most room.
+COLUMNS: tuple[Column[ReferenceSample], ...] = (
+    Column("Lot", "lot_number", 0.085),
+    Column("Reference", _reference, 0.2),
+    Column("Quantity", lambda s: quantity_text(s.quantity, s.unit), 0.075, align="right"),
+    Column("Storage location", "location", 0.13),
+    Column("Taken by, on", _taken, 0.14),
+    Column("Retain until", lambda s: date_text(s.retain_until), 0.08),
+    Column("Disposal (date, by, note)", _disposal, 0.29),
+)

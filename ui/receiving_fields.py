@@ -25,7 +25,7 @@ from db.errors import Refused
 from db.queries.reference_picker import ReferenceChoice, active_references, reference_for_gtin
 from labels.receipt_draft import ReceiptDraft
 from ui.presentation import palette
-from ui.presentation.formats import esc
+from ui.presentation.formats import day, esc
 from ui.services import Services
 from ui.session import Session
 
@@ -100,7 +100,7 @@ class ScannedFields(QWidget):
         combo.currentIndexChanged.connect(lambda _: self._reference_picked())
         combo.editTextChanged.connect(lambda _: self._reference_picked())
         # Locked to the GTIN's reference: still legible, not greyed out.
-        combo.setStyleSheet("QComboBox:disabled { color:#000000; }")
+        combo.setStyleSheet(f"QComboBox:disabled {{ color:{palette.BLACK}; }}")
         note = QLabel()
         note.setObjectName("reference_note")
         note.setWordWrap(True)
@@ -182,10 +182,10 @@ class ScannedFields(QWidget):
         values = {
             "gtin": (self.gtin, state.gtin),
             "lot": (self.lot, state.lot),
-            "expiry": (self.expiry, f"{state.expiry:%Y-%m-%d}" if state.expiry else None),
+            "expiry": (self.expiry, day(state.expiry) if state.expiry else None),
             "production_date": (
                 self.production,
-                f"{state.production_date:%Y-%m-%d}" if state.production_date else None,
+                day(state.production_date) if state.production_date else None,
             ),
             "serial": (self.serial, state.serial),
             "symbology": (self.symbology, state.symbology),

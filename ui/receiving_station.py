@@ -7,7 +7,6 @@ screen gathers what the person saw and shows the answer in words.
 
 from __future__ import annotations
 
-from datetime import date
 from itertools import pairwise
 
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
@@ -25,8 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.dates import parse_date
-from db.errors import Refused
 from db.numbering import MAX_CONTAINERS
 from db.queries.reference_picker import ReferenceChoice
 from db.receiving import CHECK_ITEMS, Receipt, Received, receive
@@ -218,44 +215,46 @@ class ReceivingStation(QWidget):
 
     # -- confirming -------------------------------------------------------------------------
 
-    def build_receipt(self) -> Receipt:
-        """The receipt as typed and scanned; a refusal says what cannot be read."""
+    def build_receipt(self) -> tuple[Receipt, list[str]]:
+        """The receipt as typed and scanned, and what only this form can see is wrong with it.
+
+        Dates go to the workflow as typed: it reads them, and names what it cannot read with
+        every other problem of the receipt, in one refusal.
+        """
         f = self.fields
-        if f.gtin_pending():
-            raise Refused(
-                f"GTIN {f.gtin.text()} is not in the catalog: pick its reference and remember "
-                "it, or have the reference created in the catalog"
+        problems = []
+        code = f.reference_code()
+        # Without a pick, the workflow itself says the GTIN is not in the catalog.
+        if f.gtin_pending() and code is not None:
+            problems.append(
+                f"GTIN {f.gtin.text()} is not remembered for {code}: remember it (with a "
+                "reason) before receiving, or have the reference created in the catalog"
             )
         checks = {item: box.isChecked() for item, box in self.checks.items()}
         temperature = self.temperature.text().strip()
         # What is on the form wins: the person may have typed or corrected any field.
         scanned = self.state.receipt_fields(
             supplier_lot=f.lot.text(),
-            expiry=_date(f.expiry.text(), "expiry"),
-            production_date=_date(f.production.text(), "production date"),
             serial=f.serial.text().strip() or None,
             confirmed_lot=f.confirm_lot.text(),
         )
-        return Receipt(
-            **scanned,
+        receipt = Receipt(
+            **{**scanned, "expiry": f.expiry.text(), "production_date": f.production.text()},
             containers=self.containers.value(),
             quantity=self.quantity.text().strip(),
-            reference_code=f.reference_code(),
+            reference_code=code,
             delivery_note=self.delivery_note.text().strip() or None,
             checks=checks,
             check_notes={"temperature_ok": temperature} if temperature else {},
             nonconformity=self.nonconformity.toPlainText().strip() or None,
         )
+        return receipt, problems
 
     def confirm(self) -> None:
-        try:
-            receipt = self.build_receipt()  # what was typed, read on the GUI thread
-        except Refused as refusal:
-            self._refused(refusal.message)
-            return
+        receipt, problems = self.build_receipt()  # what was typed, read on the GUI thread
         db, actor = self.services.db, self.session.actor
         self.services.operations.run(
-            lambda: receive(db, actor, receipt),
+            lambda: receive(db, actor, receipt, form_problems=problems),
             done=self.received,
             refused=self._refused,
             form=self,
@@ -332,10 +331,3 @@ class ReceivingStation(QWidget):
     def _message(self, kind: str, text: str) -> None:
         {"ok": self.banner.ok, "error": self.banner.error}.get(kind, self.banner.warning)(text)
         self.scan.setFocus()
-
-
-def _date(text: str, what: str) -> date | None:
-    text = text.strip()
-    if not text:
-        return None
-    return parse_date(text, what)

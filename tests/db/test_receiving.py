@@ -199,3 +199,29 @@ def test_an_empty_quantity_says_what_to_enter(unit: Unit) -> None:
     with refused(unit, "enter the quantity per container") as info:
         unit.receive(quantity="")
     assert "''" not in info.value.message and "not a number" not in info.value.message
+
+
+def test_typed_dates_are_read_and_an_unreadable_one_is_named_with_the_rest(unit: Unit) -> None:
+    """The form passes dates as typed, so the workflow names an unreadable one with the rest."""
+    later = unit.today() + timedelta(days=200)
+    unit.receive(lot="TYPED", expiry=None, production_date=" 2025-03-01 ")
+    unit.receive(lot="TYPED-2", expiry=f"{later:%Y-%m-%d}", production_date="")  # type: ignore[arg-type]
+    with unit.db.read() as s:
+        stored = {lot.supplier_lot: lot for lot in s.scalars(select(Lot))}
+        assert f"{stored['TYPED'].production_date}" == "2025-03-01"
+        assert (stored["TYPED-2"].expiry, stored["TYPED-2"].production_date) == (later, None)
+    bad = receiving.Receipt(
+        supplier_lot="TYPED-3",
+        expiry="31/12/2027",
+        containers=1,
+        quantity="",
+        reference_code="RM-001",
+    )
+    with refused(
+        unit,
+        "the receipt has 3 problems: (1) GTIN 123 is not remembered",
+        "(2) the expiry '31/12/2027' is not a date: write it as YYYY-MM-DD",
+        "(3) the quantity per container is missing",
+    ) as info:
+        receiving.receive(unit.db, unit.tech, bad, form_problems=["GTIN 123 is not remembered"])
+    assert not any("expiry date is missing" in reason for reason in info.value.reasons)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
 import pypdfium2 as pdfium
@@ -84,3 +85,43 @@ def char_boxes(pdf: bytes, page_index: int = 0) -> list[tuple[str, tuple[float, 
 def codes(symbols: list[DecodedSymbol], prefix: str) -> list[str]:
     """The data of the symbols with AIM prefix `prefix` (e.g. "]C0"), in reading order."""
     return [s.text[len(prefix) :] for s in symbols if s.text.startswith(prefix)]
+
+
+def text_boxes(pdf: bytes, needle: str, page_index: int = 0) -> list[tuple[float, ...]]:
+    """(left, bottom, right, top) in points of each occurrence of `needle` (case sensitive)."""
+    text = pdfium.PdfDocument(pdf)[page_index].get_textpage()
+    searcher = text.search(needle, match_case=True)
+    found = []
+    while (hit := searcher.get_next()) is not None:
+        start, count = hit
+        boxes = [text.get_charbox(i) for i in range(start, start + count)]
+        found.append(
+            (
+                min(b[0] for b in boxes),
+                min(b[1] for b in boxes),
+                max(b[2] for b in boxes),
+                max(b[3] for b in boxes),
+            )
+        )
+    return found
+
+
+def column_under(pdf: bytes, headers: Sequence[str], value: str, page_index: int = 0) -> str:
+    """The heading of the table column in which `value` (its first occurrence) is printed.
+
+    The headings are found on the first row that holds them all; a value belongs to the last
+    heading whose left edge is at or left of the value's. Holds for left-aligned columns, and
+    for right-aligned ones whose values are no wider than their heading.
+    """
+    found = [text_boxes(pdf, h, page_index) for h in headers]
+
+    def holds_all(top: float) -> bool:
+        return all(any(abs(box[3] - top) < 2 for box in boxes) for boxes in found)
+
+    row_top = next(box[3] for box in found[0] if holds_all(box[3]))
+    lefts = [min(boxes, key=lambda box: abs(box[3] - row_top))[0] for boxes in found]
+    boxes = text_boxes(pdf, value, page_index)
+    assert boxes, f"{value!r} is not on page {page_index + 1}"
+    left = boxes[0][0]
+    assert left >= lefts[0] - 1, f"{value!r} is left of the table"
+    return [h for h, x in zip(headers, lefts, strict=True) if x <= left + 1][-1]

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from labels import release_certificate, sample_log
 from labels.receipt_record import ChecklistItem, ReceiptRecord, ReceivedLot, render_receipt_record
 from labels.release_certificate import (
     CriterionRow,
@@ -19,7 +20,7 @@ from labels.release_certificate import (
     render_release_certificate,
 )
 from labels.sample_log import ReferenceSample, render_sample_log
-from tests.labels.pdf_tools import PRINTED_AT, PRINTED_BY, page_sizes_mm, texts
+from tests.labels.pdf_tools import PRINTED_AT, PRINTED_BY, column_under, page_sizes_mm, texts
 
 COA_HASH = "3f" * 32
 SIGNED_HASH = "a1b2c3d4" * 8
@@ -79,6 +80,27 @@ def test_empty_sample_log_still_prints() -> None:
     assert "No reference samples are recorded." in every_page_has_furniture(pdf, False)[0]
 
 
+def test_each_sample_value_is_printed_under_its_own_heading() -> None:
+    pdf = render_sample_log(
+        [sample(4, disposed=True)], printed_by=PRINTED_BY, printed_at=PRINTED_AT
+    )
+    headers = [column.header for column in sample_log.COLUMNS]
+    assert headers[:3] == ["Lot", "Reference", "Quantity"]
+    # The dates are the values a positional row could swap unseen: all three look alike.
+    for value, header in (
+        ("L26-000004", "Lot"),
+        ("RC-IL7-025", "Reference"),
+        ("0.5 mL", "Quantity"),
+        ("Freezer F-2", "Storage location"),
+        ("Lukasz Nowak", "Taken by, on"),
+        ("2026-03-02", "Taken by, on"),
+        ("2031-03-02", "Retain until"),
+        ("2031-04-01", "Disposal (date, by, note)"),
+        ("Autoclaved per SOP-QA-017", "Disposal (date, by, note)"),
+    ):
+        assert column_under(pdf, headers, value) == header, value
+
+
 # --- release certificate -------------------------------------------------------------------
 
 
@@ -95,14 +117,18 @@ def certificate(**changes: object) -> ReleaseCertificate:
         status="RELEASED",
         risk_class="critical",
         criteria=(
-            CriterionRow("contacts the intermediate or final product", True),
-            CriterionRow("biological origin (human or animal)", False),
+            CriterionRow(description="contacts the intermediate or final product", holds=True),
+            CriterionRow(description="biological origin (human or animal)", holds=False),
         ),
         prerequisites=(
-            PrerequisiteRow("certificate of analysis", True, "CoA attached 2026-03-02"),
-            PrerequisiteRow("reference sample", False, "no reference sample logged"),
+            PrerequisiteRow(
+                name="certificate of analysis", met=True, evidence="CoA attached 2026-03-02"
+            ),
+            PrerequisiteRow(
+                name="reference sample", met=False, evidence="no reference sample logged"
+            ),
         ),
-        documents=(DocumentRow("CoA", "CoA_IL7-2409B.pdf", COA_HASH.upper()),),
+        documents=(DocumentRow(kind="CoA", filename="CoA_IL7-2409B.pdf", sha256=COA_HASH.upper()),),
         signatures=(
             SignatureRow(
                 full_name="Dr Anne Lefèvre",
@@ -170,7 +196,7 @@ def test_unsigned_certificate_without_evidence_says_so() -> None:
 @pytest.mark.parametrize(
     "change",
     [
-        {"documents": (DocumentRow("CoA", "x.pdf", "abc"),)},
+        {"documents": (DocumentRow(kind="CoA", filename="x.pdf", sha256="abc"),)},
         {"signatures": (replace(certificate().signatures[0], content_sha256="g" * 64),)},
     ],
 )
@@ -187,6 +213,21 @@ def test_certificate_refuses_a_naive_signature_time() -> None:
         render_release_certificate(
             certificate(signatures=(naive,)), printed_by=PRINTED_BY, printed_at=PRINTED_AT
         )
+
+
+def test_each_certificate_value_is_printed_under_its_own_heading() -> None:
+    pdf = render_release_certificate(certificate(), printed_by=PRINTED_BY, printed_at=PRINTED_AT)
+    for columns, value, header in (
+        (release_certificate.CRITERIA, "contacts the intermediate", "Criterion"),
+        (release_certificate.CRITERIA, "YES", "Holds"),
+        (release_certificate.PREREQUISITES, "certificate of analysis", "Prerequisite"),
+        (release_certificate.PREREQUISITES, "NOT MET", "Result"),
+        (release_certificate.PREREQUISITES, "no reference sample logged", "Evidence"),
+        (release_certificate.DOCUMENTS, "CoA_IL7-2409B.pdf", "File"),
+        (release_certificate.DOCUMENTS, COA_HASH, "SHA-256"),
+    ):
+        headers = [column.header for column in columns]
+        assert column_under(pdf, headers, value) == header, value
 
 
 # --- goods-receipt record ------------------------------------------------------------------
@@ -206,34 +247,34 @@ def receipt() -> ReceiptRecord:
         received_by="Marie-Hélène Dupont",
         lots=(
             ReceivedLot(
-                "L26-000042",
-                "RC-IL7-025",
-                "IL-7 GMP 25 µg",
-                "IL7-2409/B",
-                date(2026, 11, 30),
-                12,
-                Decimal("25"),
-                "µg",
-                (
-                    ChecklistItem(checks[0], True),
-                    ChecklistItem(checks[1], False, "logger showed 9.1 °C for 20 min"),
-                    ChecklistItem(checks[2], True),
+                lot_number="L26-000042",
+                reference_code="RC-IL7-025",
+                reference_name="IL-7 GMP 25 µg",
+                supplier_lot="IL7-2409/B",
+                expiry=date(2026, 11, 30),
+                containers=12,
+                quantity_each=Decimal("25"),
+                unit="µg",
+                checklist=(
+                    ChecklistItem(item=checks[0], ok=True),
+                    ChecklistItem(item=checks[1], ok=False, note="logger showed 9.1 °C for 20 min"),
+                    ChecklistItem(item=checks[2], ok=True),
                 ),
-                "Temperature excursion in transport; supplier informed.",
-                "QUARANTINE",
+                nonconformity="Temperature excursion in transport; supplier informed.",
+                status="QUARANTINE",
             ),
             ReceivedLot(
-                "L26-000043",
-                "RC-ALB-20",
-                "Human serum albumin 20 %",
-                "HSA-7781",
-                date(2027, 5, 31),
-                4,
-                "50.0",
-                "mL",
-                tuple(ChecklistItem(c, True) for c in checks),
-                None,
-                "ON_HOLD",
+                lot_number="L26-000043",
+                reference_code="RC-ALB-20",
+                reference_name="Human serum albumin 20 %",
+                supplier_lot="HSA-7781",
+                expiry=date(2027, 5, 31),
+                containers=4,
+                quantity_each="50.0",
+                unit="mL",
+                checklist=tuple(ChecklistItem(item=c, ok=True) for c in checks),
+                nonconformity=None,
+                status="ON_HOLD",
             ),
         ),
     )
@@ -270,6 +311,9 @@ def test_receipt_record(reprint: bool) -> None:
         assert field in text, field
     assert re.search(r"temperature on arrival within the storage condition\s*NOT OK", text)
     assert "ON_HOLD" not in text
+    headers = ["Conformity check", "Result", "Note"]
+    assert column_under(pdf, headers, "NOT OK") == "Result"
+    assert column_under(pdf, headers, "logger showed 9.1") == "Note"
 
 
 def test_many_lots_flow_over_pages() -> None:

@@ -301,3 +301,30 @@ def test_container_label_is_explained_and_escape_clears(
     qtbot.keyClick(focus, Qt.Key.Key_Escape)
     assert station.fields.lot.text() == "" and station.delivery_note.text() == ""
     assert station.scan.hasFocus() and not station.banner.isVisible()
+
+
+def test_every_problem_of_the_form_is_named_in_one_refusal(
+    qtbot: QtBot, ui_unit: Unit, open_station: Callable[..., ReceivingStation]
+) -> None:
+    """Seen: the station refused an unreadable date alone, then the workflow the rest."""
+    station = open_station()
+    yymmdd, _ = expiry_code(ui_unit)
+    burst(qtbot, station, f"0109521234000013{GS}17{yymmdd}10LOTZ")
+    expiry = station.fields.expiry
+    expiry.selectAll()
+    qtbot.keyClicks(expiry, "31/12/2027")  # as on a French label: not the record's form
+    tick_all(qtbot, station, but="temperature_ok")  # and no non-conformity described
+    before = ui_unit.snapshot()
+    confirm(qtbot, station)
+    text = station.banner.text()
+    assert station.banner.kind == "error" and text.startswith("REFUSED"), text
+    assert text.count("REFUSED") == 1 and "3 problems" in text, text
+    for problem in (
+        "the expiry '31/12/2027' is not a date: write it as YYYY-MM-DD",
+        "the quantity per container is missing",
+        "checklist failed (temperature on arrival within the storage condition)",
+    ):
+        assert problem in text, problem
+    assert "expiry date is missing" not in text, "an unreadable date is not also missing"
+    assert ui_unit.snapshot() == before and station.last is None, "a refusal wrote something"
+    assert expiry.text() == "31/12/2027", "the form keeps what was typed, to be corrected"
