@@ -14,10 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from html import escape
 from typing import Protocol
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -31,13 +30,16 @@ from PySide6.QtWidgets import (
 )
 
 from db import release
-from db.errors import Refused
 from db.queries.lot_detail import LotDetail, lot_detail
 from labels.container_id import is_container_id, split_container_id
 from ui.feedback import Banner
 from ui.lot_panels import DocumentViewer, LotHeader, PrerequisiteList, status_colours
 from ui.models.lot_evidence import kind_name
+from ui.presentation.formats import day, moment
+from ui.presentation.formats import esc as escape  # the one esc (ui.presentation)
+from ui.presentation.palette import MISSING, coloured_html, notice_style
 from ui.print_output import PrintPreview, open_preview
+from ui.reads import SLOW_READ_MS, Reader
 from ui.record_events import ChangeFollower
 from ui.review_queue_panel import QUEUE_TABLES, ReviewQueuePanel
 from ui.scan_field import ScanField
@@ -70,7 +72,7 @@ ACTIONS = {
     "hold": Action("Put on &hold…", release.HOLD, release.hold),
     "unhold": Action("&Lift hold…", release.UNHOLD, release.unhold),
 }
-CHECK_STYLE = "QLabel { background:#fff6cc; border:1px solid #c9a400; padding:6px; }"
+CHECK_STYLE = notice_style()
 
 
 class DecisionStation(QWidget):
@@ -79,12 +81,19 @@ class DecisionStation(QWidget):
         self.services = services
         self.session = session
         self.detail: LotDetail | None = None
+        self.loading: str | None = None  # a lot being read: nothing acts on the one shown
+        self.found: str | None = None  # the lot scanned or typed in, being read
         self.decided: release.Decision | None = None
         self.dialog: QDialog | None = None  # the open signature dialog (tests drive it)
         self.preview: PrintPreview | None = None
         self.printed: PrintedPdf | None = None
         self.banner = Banner(sound=services.preferences.load().sound)
         self.banner.setObjectName("banner")
+        self.reader = Reader(self, self.banner.error)
+        self.loading_note = QTimer(self)
+        self.loading_note.setSingleShot(True)
+        self.loading_note.setInterval(SLOW_READ_MS)
+        self.loading_note.timeout.connect(self._still_loading)
         self.queue = ReviewQueuePanel(services, "Awaiting a QA decision")
         self.queue.lot_chosen.connect(self.show_lot)
         self.queue.lot_hidden.connect(self._lot_hidden)
@@ -120,12 +129,15 @@ class DecisionStation(QWidget):
 
     def _lot_hidden(self) -> None:
         """The filter hid the shown lot: nothing is left to decide on."""
+        self.reader.stale("lot")
+        self.loading = self.found = None
         self.banner.clear_refusal()
         self._show_nothing()
 
     def refresh(self) -> None:
-        if self.detail is not None:
-            self.show_lot(self.detail.lot)
+        lot = self.loading or (self.detail.lot if self.detail is not None else None)
+        if lot is not None:
+            self.show_lot(lot)
         self.queue.refresh()
 
     # -- building -------------------------------------------------------------------------
@@ -211,19 +223,51 @@ class DecisionStation(QWidget):
     def find_lot(self, text: str) -> None:
         text = text.strip().upper()
         lot = split_container_id(text)[0] if is_container_id(text) else text
-        if self.show_lot(lot):
-            self.queue.set_current(lot)
-            self.banner.show_message("info", "")
+        self.found = lot
+        self.show_lot(lot)
 
-    def show_lot(self, lot: str) -> bool:
-        try:
-            detail = lot_detail(self.services.db, lot)
-        except Refused as refusal:
-            self.banner.error(refusal.message)
-            return False
-        if self.detail is None or self.detail.lot != detail.lot:
+    def show_lot(self, lot: str, *, stale: bool = False) -> None:
+        """Choose `lot`: its detail is read off the GUI thread and shown when it lands (a lot
+        chosen meanwhile makes this answer stale). Until it lands no decision is offered on
+        another lot, nor on this one if `stale` (a decision just changed it)."""
+        if self.detail is None or self.detail.lot != lot:
             self.after.hide()
             self.decided = None
+            self.loading_note.start()
+        if stale or self.detail is None or self.detail.lot != lot:
+            self.loading = lot
+            self._enable_buttons()
+        db = self.services.db
+        self.reader.read(
+            "lot",
+            lambda: lot_detail(db, lot),
+            self._show_detail,
+            what=f"cannot show lot {lot}",
+            failed=self._lot_failed,
+        )
+
+    @property
+    def ready(self) -> bool:
+        """Whether the shown lot may be decided on: its detail landed, nothing else coming."""
+        return self.detail is not None and self.loading is None
+
+    def _still_loading(self) -> None:
+        if self.loading is not None and (self.detail is None or self.detail.lot != self.loading):
+            self._show_nothing(f"Reading lot {self.loading}…")
+
+    def _lot_failed(self, message: str) -> None:
+        self.loading = self.found = None
+        self.banner.error(message)
+        if self.detail is None or self.queue.current != self.detail.lot:
+            self._show_nothing()  # the queue points at another lot: nothing here to decide
+        self._enable_buttons()
+
+    def _show_detail(self, detail: LotDetail) -> None:
+        self.loading = None
+        if detail.lot == self.found:  # scanned or typed: the queue shows it chosen, if listed
+            self.queue.set_current(detail.lot)
+            self.banner.show_message("info", "")
+        self.found = None
         if detail != self.detail:
             self.banner.clear_refusal()  # another lot, or the lot changed since it was refused
         self.detail = detail
@@ -231,13 +275,12 @@ class DecisionStation(QWidget):
         self.prerequisites.show_prerequisites(detail.prerequisites)
         self.check.setText(
             f"Check the certificate against this lot: supplier lot <b>{escape(detail.supplier_lot)}"
-            f"</b> · expiry <b>{detail.expiry:%Y-%m-%d}</b> · {escape(detail.reference)} "
+            f"</b> · expiry <b>{day(detail.expiry)}</b> · {escape(detail.reference)} "
             f"{escape(detail.reference_name)}"
         )
         self._fill_documents(detail)
-        self._enable_buttons(detail.status)
+        self._enable_buttons()
         self._show_role()
-        return True
 
     def _fill_documents(self, detail: LotDetail) -> None:
         self.document_choice.blockSignals(True)
@@ -258,7 +301,8 @@ class DecisionStation(QWidget):
             text = self.document_choice.currentText().split(" — ")[0]
             self.viewer.show_document(self.services.db, document_id, text)
 
-    def _enable_buttons(self, status: str | None) -> None:
+    def _enable_buttons(self) -> None:
+        status = self.detail.status if self.ready and self.detail is not None else None
         missing = sum(1 for p in self.detail.prerequisites if not p.met) if self.detail else 0
         for name, action in ACTIONS.items():
             allowed = status is not None and status in action.rule.allowed_from
@@ -294,16 +338,18 @@ class DecisionStation(QWidget):
         for button in self.buttons.values():
             button.setToolTip(tip)
 
-    def _show_nothing(self) -> None:
+    def _show_nothing(
+        self, text: str = "Choose a lot in the queue, or scan a lot or container."
+    ) -> None:
         self.detail = None
-        self.header.clear("Choose a lot in the queue, or scan a lot or container.")
+        self.header.clear(text)
         self.prerequisites.show_prerequisites([])
         self.prerequisites.heading.setText("")
         self.check.setText("")
         self.document_choice.clear()
         self.viewer.clear("")
         self.after.hide()
-        self._enable_buttons(None)
+        self._enable_buttons()
         self._show_role()
 
     # -- deciding -------------------------------------------------------------------------
@@ -332,7 +378,7 @@ class DecisionStation(QWidget):
         return dialog
 
     def decide(self, name: str) -> None:
-        if self.detail is None:
+        if not self.ready:
             return
         dialog = self.signature_dialog(name)
         self.dialog = dialog
@@ -351,7 +397,7 @@ class DecisionStation(QWidget):
             f"(status now {escape(d.status.replace('_', ' '))}) — {escape(d.reference)} "
             f"{escape(d.reference_name)}",
             f"Supplier {escape(d.supplier)}, supplier lot <b>{escape(d.supplier_lot)}</b>, "
-            f"expiry <b>{d.expiry:%Y-%m-%d}</b>.",
+            f"expiry <b>{day(d.expiry)}</b>.",
         ]
         coa = [x for x in d.documents if x.kind == "coa"]
         if action.rule.needs_prerequisites:
@@ -362,10 +408,12 @@ class DecisionStation(QWidget):
                 )
             missing = [p for p in d.prerequisites if not p.met]
             if missing:
+                head = f"<b>NOT READY — {len(missing)} prerequisite(s) missing:</b> "
+                listed = "; ".join(escape(p.detail) for p in missing)
                 lines.append(
-                    f"<span style='color:#9b1c14'><b>NOT READY — {len(missing)} prerequisite(s) "
-                    "missing:</b> " + "; ".join(escape(p.detail) for p in missing) + ". The "
-                    "record will refuse this until they are met.</span>"
+                    coloured_html(
+                        f"{head}{listed}. The record will refuse this until they are met.", MISSING
+                    )
                 )
             else:
                 lines.append(f"All {len(d.prerequisites)} prerequisites are met.")
@@ -375,9 +423,9 @@ class DecisionStation(QWidget):
         self.decided = decision
         self.banner.ok(
             f"{decision.lot} {decision.meaning.lower()} — now {decision.status.replace('_', ' ')}"
-            f"; signed by {decision.full_name} at {decision.signed_at:%Y-%m-%d %H:%M} UTC."
+            f"; signed by {decision.full_name} at {moment(decision.signed_at)}."
         )
-        self.show_lot(decision.lot)
+        self.show_lot(decision.lot, stale=True)  # its new status: decided on when it lands
         self.queue.refresh()
         count = len(self.detail.containers) if self.detail else 0
         self.after_text.setText(

@@ -47,6 +47,18 @@ def choose_files(
     return chosen
 
 
+def choose_file(
+    parent: QWidget | None, store: PreferencesStore, title: str, filters: str
+) -> Path | None:
+    """One file to open (None if the person cancelled); its folder is remembered."""
+    folder = start_folder(store.load().last_folder)
+    name, _ = QFileDialog.getOpenFileName(parent, title, str(folder), filters)
+    if not name:
+        return None
+    remember(store, Path(name).parent)
+    return Path(name)
+
+
 def choose_save(
     parent: QWidget | None, store: PreferencesStore | None, title: str, name: str, filters: str
 ) -> Path | None:

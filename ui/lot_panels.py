@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QStackedLayout, QVBoxLayout, 
 
 from db import documents
 from db.engine import Database
-from db.errors import Refused
 from db.prerequisites import Prerequisite
 from db.queries.lot_detail import LotDetail
 from ui.presentation.chips import StatusChip
@@ -21,6 +20,7 @@ from ui.presentation.formats import day
 from ui.presentation.formats import esc as escape
 from ui.presentation.palette import FAINT, MET, MISSING, MUTED, status_colours
 from ui.print_output import load_pdf
+from ui.reads import Reader
 
 MET_INK = MET
 MISSING_INK = MISSING
@@ -144,20 +144,27 @@ class DocumentViewer(QWidget):
         layout.addLayout(self._stack, 1)
         self._document: QPdfDocument | None = None
         self._buffer: QBuffer | None = None
+        self.reader = Reader(self)  # the stored bytes are read off the GUI thread
 
     def show_document(self, db: Database, document_id: int, caption: str) -> None:
-        try:
-            filename, content = documents.content(db, document_id)
-        except Refused as refusal:
-            self.clear(refusal.message)
-            return
+        """Read the stored PDF off the GUI thread; shown when it lands (a newer choice wins)."""
+        self.document_id = document_id
+        self.caption.setText(f"{escape(caption)} — reading…")
+        self.reader.read(
+            "document",
+            lambda: documents.content(db, document_id),
+            lambda found: self._show(caption, *found),
+            what="",
+            failed=self.clear,
+        )
+
+    def _show(self, caption: str, filename: str, content: bytes) -> None:
         old = (self._document, self._buffer)
         self._document, self._buffer = load_pdf(content, self)
         self.view.setDocument(self._document)
         for item in old:
             if item is not None:
                 item.deleteLater()
-        self.document_id = document_id
         self.caption.setText(f"{escape(caption)} — <b>{escape(filename)}</b>")
         self._stack.setCurrentWidget(self.view)
 
@@ -165,6 +172,7 @@ class DocumentViewer(QWidget):
         return self._document.pageCount() if self._document is not None else 0
 
     def clear(self, text: str | None = None) -> None:
+        self.reader.stale("document")
         self.document_id = None
         self.caption.setText("")
         self.placeholder.setText(text or self.empty_text)

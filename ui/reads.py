@@ -19,6 +19,7 @@ from db.errors import Refused
 from ui.workers import run_in_background
 
 T = TypeVar("T")
+SLOW_READ_MS = 300  # a screen waiting longer than this on a read says what it is reading
 
 
 def in_words(error: Exception) -> str:

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -34,7 +33,12 @@ from PySide6.QtWidgets import (
 from db.errors import Refused
 from db.queries.lot_detail import LotDetail
 from db.samples import DEFAULT_RETENTION
+from ui.file_dialogs import choose_file
 from ui.operations import Operations
+from ui.presentation.error_line import ErrorLine
+from ui.presentation.formats import quantity
+from ui.presentation.palette import muted_style
+from ui.services import PreferencesStore
 
 Submit = Callable[..., Any]
 
@@ -65,11 +69,7 @@ class FormDialog(QDialog):
         self.operations = operations
         self.result_value: Any = None
         self.form = QFormLayout()
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color:#b3261e; font-weight:bold;")
-        self.error.hide()
+        self.error = ErrorLine()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -139,7 +139,7 @@ class SampleDialog(FormDialog):
         self.container.setObjectName("container")
         self.container.addItem("(not from one particular container)", None)
         for c in lot.containers:
-            left = f"{c.quantity.normalize():f} {lot.unit} left"
+            left = f"{quantity(c.quantity, lot.unit)} left"
             self.container.addItem(f"{c.code} — container {c.seq}, {left}", c.code)
         self.location = QLineEdit()
         self.location.setObjectName("location")
@@ -159,7 +159,7 @@ class SampleDialog(FormDialog):
         self.until_hint = QLabel(
             "Left unset: the shorter of the lot's expiry and 2 years (Annex 19)."
         )
-        self.until_hint.setStyleSheet("color:#555;")
+        self.until_hint.setStyleSheet(muted_style())
         self.form.addRow("&Kind", self.kind)
         self.form.addRow(f"&Quantity ({lot.unit})", self.quantity)
         self.form.addRow("&Container", self.container)
@@ -199,7 +199,10 @@ class SampleDialog(FormDialog):
 
 
 class ResultDialog(FormDialog):
-    """submit(kind, name, passed, value, performed_on, report)."""
+    """submit(kind, name, passed, value, performed_on, report).
+
+    store: this workstation's preferences, where the report's folder is remembered.
+    """
 
     def __init__(
         self,
@@ -208,6 +211,7 @@ class ResultDialog(FormDialog):
         submit: Submit,
         parent: QWidget | None,
         operations: Operations,
+        store: PreferencesStore,
     ) -> None:
         super().__init__(
             f"Record a test result — {lot.lot}",
@@ -217,6 +221,7 @@ class ResultDialog(FormDialog):
             parent,
             operations,
         )
+        self.lot, self.store = lot.lot, store
         self.kind = QComboBox()
         self.kind.setObjectName("kind")
         for value, text in (
@@ -251,6 +256,7 @@ class ResultDialog(FormDialog):
         self.report.setObjectName("report")
         self.report.setPlaceholderText("optional: the report as a PDF file")
         browse = QPushButton("&Browse…")
+        browse.setObjectName("browse")
         browse.setAutoDefault(False)
         browse.clicked.connect(self._browse)
         report_row = QHBoxLayout()
@@ -267,11 +273,10 @@ class ResultDialog(FormDialog):
         self.kind.setFocus()
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Test report", "", "PDF files (*.pdf);;All files (*)"
-        )
-        if path:
-            self.report.setText(path)
+        title = f"Test report for lot {self.lot}"
+        path = choose_file(self, self.store, title, "PDF files (*.pdf);;All files (*)")
+        if path is not None:
+            self.report.setText(str(path))
 
     def values(self) -> dict[str, Any]:
         return {

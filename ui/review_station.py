@@ -16,10 +16,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QFrame,
@@ -34,7 +33,6 @@ from PySide6.QtWidgets import (
 )
 
 from db import documents, lab_results, samples
-from db.errors import Refused
 from db.queries.lot_detail import LotDetail, lot_detail
 from ui.feedback import Banner
 from ui.file_dialogs import choose_files
@@ -52,7 +50,9 @@ from ui.presentation.palette import (
     HIGHLIGHT_BACKGROUND,
     muted_style,
 )
+from ui.presentation.tables import make_table
 from ui.print_output import PrintPreview, open_preview
+from ui.reads import SLOW_READ_MS, Reader
 from ui.record_events import ChangeFollower
 from ui.review_forms import ResultDialog, SampleDialog
 from ui.review_queue_panel import QUEUE_TABLES, ReviewQueuePanel
@@ -91,30 +91,23 @@ class DropPanel(QFrame):
         self.files_dropped.emit(paths)
 
 
-def evidence_table(model: Any, name: str) -> QTableView:
-    table = QTableView()
-    table.setObjectName(name)
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setWordWrap(False)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(24)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
-
-
 class ReviewStation(QWidget):
     def __init__(self, services: Services, session: Session) -> None:
         super().__init__()
         self.services = services
         self.session = session
         self.detail: LotDetail | None = None
+        self.loading: str | None = None  # another lot than the one shown, being read
+        self.wanted_document: tuple[str, int] | None = None  # (lot, document) to show next
         self.dialog: QDialog | None = None  # the open form, if any (tests drive it)
         self.preview: PrintPreview | None = None
         self.banner = Banner(sound=services.preferences.load().sound)
         self.banner.setObjectName("banner")
+        self.reader = Reader(self, self.banner.error)
+        self.loading_note = QTimer(self)
+        self.loading_note.setSingleShot(True)
+        self.loading_note.setInterval(SLOW_READ_MS)
+        self.loading_note.timeout.connect(self._still_loading)
         self.queue = ReviewQueuePanel(services)
         self.queue.lot_chosen.connect(self.show_lot)
         self.queue.lot_hidden.connect(self._lot_hidden)
@@ -133,8 +126,8 @@ class ReviewStation(QWidget):
         splitter.setSizes([340, 360])  # ten queue rows at 1366 x 768, the detail below
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.banner)
         layout.addWidget(splitter, 1)
+        self.banner.float_over(self.queue.table)  # the queue is a list: no strip above it
         self._show_nothing()
         # Loaded once here; then every change, here or at another workstation, reads again.
         ChangeFollower(self, services.events, QUEUE_TABLES, self.refresh)
@@ -174,7 +167,7 @@ class ReviewStation(QWidget):
         for value, text in DOCUMENT_KINDS.items():
             self.kind.addItem(text, value)
         self.attach_button = self._button("&Attach PDF…", self.choose_and_attach)
-        self.documents_table = evidence_table(self.documents, "documents")
+        self.documents_table = make_table(self.documents, "documents")
         self.documents_table.activated.connect(lambda index: self.view_row(index.row()))
         self.documents_table.selectionModel().currentRowChanged.connect(
             lambda index, _: self.view_row(index.row()) if index.isValid() else None
@@ -190,12 +183,12 @@ class ReviewStation(QWidget):
     def _samples_tab(self) -> QWidget:
         self.sample_button = self._button("Record &sample…", self.record_sample)
         self.log_button = self._button("Print reference-sample &log", self.print_sample_log)
-        self.samples_table = evidence_table(self.samples, "samples")
+        self.samples_table = make_table(self.samples, "samples")
         return self._tab(self._row(self.sample_button, self.log_button), self.samples_table)
 
     def _results_tab(self) -> QWidget:
         self.result_button = self._button("Record &test result…", self.record_result)
-        self.results_table = evidence_table(self.results, "results")
+        self.results_table = make_table(self.results, "results")
         return self._tab(self._row(self.result_button), self.results_table)
 
     @staticmethod
@@ -225,13 +218,39 @@ class ReviewStation(QWidget):
     # -- showing a lot --------------------------------------------------------------------
 
     def show_lot(self, lot: str, document_id: int | None = None) -> None:
-        """Show `lot`; the viewer keeps its document, or shows `document_id`, or the CoA."""
-        try:
-            detail = lot_detail(self.services.db, lot)
-        except Refused as refusal:
-            self.banner.error(refusal.message)
-            self._show_nothing()
-            return
+        """Choose `lot`: its detail is read off the GUI thread and shown when it lands (a lot
+        chosen meanwhile makes this answer stale). Until another lot lands nothing acts on the
+        shown one. The viewer keeps its document, or shows `document_id`, or the CoA."""
+        if self.detail is None or self.detail.lot != lot:
+            self.loading = lot
+            self._enable_actions()
+            self.loading_note.start()
+        if document_id is not None:
+            self.wanted_document = (lot, document_id)
+        db = self.services.db
+        self.reader.read(
+            "lot",
+            lambda: lot_detail(db, lot),
+            self._show_detail,
+            what=f"cannot show lot {lot}",
+            failed=self._lot_failed,
+        )
+
+    @property
+    def ready(self) -> bool:
+        """Whether the shown lot may be acted on: its detail landed, no other lot is coming."""
+        return self.detail is not None and self.loading is None
+
+    def _enable_actions(self) -> None:
+        for widget in (self.attach_button, self.sample_button, self.result_button, self.kind):
+            widget.setEnabled(self.ready)
+
+    def _still_loading(self) -> None:
+        if self.loading is not None:
+            self._show_nothing(f"Reading lot {self.loading}…")
+
+    def _show_detail(self, detail: LotDetail) -> None:
+        self.loading = None
         same_lot = self.detail is not None and self.detail.lot == detail.lot
         if detail != self.detail:
             self.banner.clear_refusal()  # another lot, or the lot changed since it was refused
@@ -242,11 +261,18 @@ class ReviewStation(QWidget):
         self.samples.set_rows(detail.samples)
         self.results.set_rows(detail.results)
         self._count_tabs(detail)
-        for widget in (self.attach_button, self.sample_button, self.result_button, self.kind):
-            widget.setEnabled(True)
+        self._enable_actions()
         self.kind.setCurrentIndex(self.kind.findData(self._suggested_kind(detail)))
-        keep = document_id or (self.viewer.document_id if same_lot else None)
-        self._select_document(detail, keep)
+        wanted, self.wanted_document = self.wanted_document, None
+        keep = self.viewer.document_id if same_lot else None
+        self._select_document(detail, wanted[1] if wanted and wanted[0] == detail.lot else keep)
+
+    def _lot_failed(self, message: str) -> None:
+        self.loading = None
+        self.banner.error(message)
+        if self.detail is None or self.queue.current != self.detail.lot:
+            self._show_nothing()  # the queue points at another lot: nothing here to act on
+        self._enable_actions()
 
     def _select_document(self, detail: LotDetail, document_id: int | None) -> None:
         ids = [d.id for d in detail.documents]
@@ -270,32 +296,34 @@ class ReviewStation(QWidget):
         missing = {p.code for p in detail.prerequisites if not p.met}
         return "sterility" if "sterility_certificate" in missing and "coa" not in missing else "coa"
 
-    def _show_nothing(self) -> None:
+    def _show_nothing(self, text: str = "Choose a lot in the queue (arrow keys or mouse).") -> None:
         self.detail = None
-        self.header.clear("Choose a lot in the queue (arrow keys or mouse).")
+        self.header.clear(text)
         self.prerequisites.show_prerequisites([])
         self.prerequisites.heading.setText("")
         for model in (self.documents, self.samples, self.results):
             model.set_rows([])
-        for widget in (self.attach_button, self.sample_button, self.result_button, self.kind):
-            widget.setEnabled(False)
+        self._enable_actions()
         self.viewer.clear()
 
     def _lot_hidden(self) -> None:
         """The filter hid the shown lot: nothing is left to act on (or to attach a PDF to)."""
+        self.reader.stale("lot")
+        self.loading = None
         self.banner.clear_refusal()
         self._show_nothing()
 
     def refresh(self) -> None:
         """Read the shown lot and the queue again (after an action, here or elsewhere)."""
-        if self.detail is not None:
-            self.show_lot(self.detail.lot)
+        lot = self.loading or (self.detail.lot if self.detail is not None else None)
+        if lot is not None:
+            self.show_lot(lot)
         self.queue.refresh()
 
     # -- documents ------------------------------------------------------------------------
 
     def choose_and_attach(self) -> None:
-        if self.detail is None:
+        if not self.ready or self.detail is None:
             return
         title = f"{DOCUMENT_KINDS[self.kind.currentData()]} for lot {self.detail.lot}"
         store, filters = self.services.preferences, "PDF files (*.pdf);;All files (*)"
@@ -308,6 +336,9 @@ class ReviewStation(QWidget):
 
     def attach_file(self, path: Path, kind: str | None = None, then: tuple[Path, ...] = ()) -> None:
         """Attach one file to the shown lot as `kind` (default: the kind chosen on screen)."""
+        if self.loading is not None:
+            self.banner.error(f"lot {self.loading} is still being read: attach once it is shown")
+            return
         if self.detail is None:
             self.banner.error("choose a lot in the queue first, then attach its documents")
             return
@@ -324,7 +355,8 @@ class ReviewStation(QWidget):
                 f"{done.filename} attached to {done.lot} as {DOCUMENT_KINDS[done.kind]} "
                 f"(SHA-256 {done.sha256[:12]}…)."
             )
-            self.show_lot(done.lot, document_id=done.id)
+            if done.lot in (self.loading, self.detail.lot if self.detail else None):
+                self.show_lot(done.lot, document_id=done.id)
             self.queue.refresh()
             if then:
                 self.attach_files(list(then))
@@ -359,7 +391,7 @@ class ReviewStation(QWidget):
         return dialog
 
     def record_sample(self) -> None:
-        if self.detail is not None:
+        if self.ready:
             self._open(self.sample_dialog())
 
     def _sample_recorded(self, taken: samples.SampleTaken) -> None:
@@ -379,13 +411,18 @@ class ReviewStation(QWidget):
             return lab_results.record_result(db, actor, lot, **values)
 
         dialog = ResultDialog(
-            self.detail, self.services.db.now().date(), submit, self, self.services.operations
+            self.detail,
+            self.services.db.now().date(),
+            submit,
+            self,
+            self.services.operations,
+            self.services.preferences,
         )
         dialog.accepted.connect(lambda: self._result_recorded(dialog.result_value))
         return dialog
 
     def record_result(self) -> None:
-        if self.detail is not None:
+        if self.ready:
             self._open(self.result_dialog())
 
     def _result_recorded(self, done: lab_results.ResultRecorded) -> None:

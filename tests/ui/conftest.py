@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -38,3 +39,15 @@ def session_as(ui_unit: Unit) -> Callable[[str], Session]:
 def settle(qtbot: QtBot, operations: Operations) -> None:
     """Wait until the writes the screen started (off the GUI thread) have come back."""
     qtbot.waitUntil(lambda: operations.idle, timeout=15_000)
+
+
+def shown(qtbot: QtBot, station: Any, lot: str | None = None) -> None:
+    """Wait until a station's reads (its chosen lot, its queue) have landed, and `lot` (if
+    given) is the lot it shows and may act on."""
+
+    def landed() -> bool:
+        if not station.reader.idle or station.queue.loading:
+            return False
+        return lot is None or (station.ready and station.detail.lot == lot)
+
+    qtbot.waitUntil(landed, timeout=15_000)

@@ -16,7 +16,7 @@ from db import lab_results, samples
 from db.models import Lot, PrintRecord, Signature
 from db.queries.lot_detail import lot_detail
 from tests.fixtures.world import PASSWORDS, Unit
-from tests.ui.conftest import settle
+from tests.ui.conftest import settle, shown
 from ui.decision_station import DecisionStation
 from ui.services import Services
 from ui.session import Session
@@ -50,8 +50,9 @@ def ready_lot(unit: Unit, ref: str = "RM-008", lot: str = "READY-1", by: str = "
     return number
 
 
-def choose(station: DecisionStation, lot: str) -> None:
+def choose(qtbot: QtBot, station: DecisionStation, lot: str) -> None:
     assert station.queue.select(lot)
+    shown(qtbot, station, lot)
     assert station.detail is not None and station.detail.lot == lot
 
 
@@ -88,7 +89,7 @@ def test_release_signed_then_labels_and_certificate_printed_and_recorded(
 ) -> None:
     lot = ready_lot(ui_unit)
     station = open_station(qtbot, services, session_as("qa"))
-    choose(station, lot)
+    choose(qtbot, station, lot)
     assert "supplier lot <b>READY-1</b>" in station.check.text()
     qtbot.waitUntil(lambda: station.viewer.page_count() == 1)  # the CoA beside it
     assert station.buttons["release"].isEnabled() and not station.buttons["hold"].isEnabled()
@@ -98,7 +99,7 @@ def test_release_signed_then_labels_and_certificate_printed_and_recorded(
     assert "READY-1" in summary and "You attest that you reviewed the certificate" in summary
     with qtbot.waitSignal(station.queue.loaded):
         sign(qtbot, dialog, PASSWORDS["qa"])
-
+    shown(qtbot, station, lot)
     assert status(ui_unit, lot) == "RELEASED"
     with ui_unit.db.read() as s:
         signature = s.scalars(select(Signature).where(Signature.entity_type == "lots")).one()
@@ -136,7 +137,7 @@ def test_wrong_password_is_refused_in_the_dialog_and_changes_nothing(
 ) -> None:
     lot = ready_lot(ui_unit)
     station = open_station(qtbot, services, session_as("qa"))
-    choose(station, lot)
+    choose(qtbot, station, lot)
     before = ui_unit.snapshot()
     dialog = open_dialog(qtbot, station, "release")
     sign(qtbot, dialog, "not-my-password")
@@ -152,7 +153,7 @@ def test_blocked_release_lists_everything_missing(
 ) -> None:
     lot = ui_unit.receive("RM-010", lot="BLOCKED-1").lot  # supplier pending, nothing attached
     station = open_station(qtbot, services, session_as("qa"))
-    choose(station, lot)
+    choose(qtbot, station, lot)
     assert station.buttons["release"].text() == "&Release… (4 missing)"
     dialog = open_dialog(qtbot, station, "release")
     summary = dialog.findChild(type(station.check), "summary").text()
@@ -178,7 +179,7 @@ def test_the_receiver_may_not_release_four_eyes(
     ui_unit.add_techqa()  # a small unit: dual roles allowed
     lot = ready_lot(ui_unit, by="techqa")
     station = open_station(qtbot, services, session_as("techqa"))
-    choose(station, lot)
+    choose(qtbot, station, lot)
     assert "Four eyes" in station.role_note.text() and station.role_note.isVisible()
     dialog = open_dialog(qtbot, station, "release")
     sign(qtbot, dialog, PASSWORDS["techqa"])
@@ -193,7 +194,7 @@ def test_a_technician_may_look_but_the_record_refuses_the_decision(
 ) -> None:
     lot = ready_lot(ui_unit)
     station = open_station(qtbot, services, session_as("tech"))
-    choose(station, lot)
+    choose(qtbot, station, lot)
     assert "QA role needed" in station.role_note.text()
     assert "QA role" in station.buttons["release"].toolTip()
     dialog = open_dialog(qtbot, station, "release")
@@ -211,6 +212,7 @@ def test_hold_a_released_lot_found_by_its_container_then_lift_the_hold(
     station = open_station(qtbot, services, session_as("qa2"))
     qtbot.keyClicks(station.find, done.containers[1].lower())
     qtbot.keyClick(station.find, Qt.Key.Key_Return)
+    shown(qtbot, station, done.lot)
     assert station.detail is not None and station.detail.lot == done.lot
     assert station.buttons["hold"].isEnabled()
 
@@ -220,6 +222,7 @@ def test_hold_a_released_lot_found_by_its_container_then_lift_the_hold(
     qtbot.keyClicks(dialog.reason, "Supplier notice: endotoxin excursion")
     with qtbot.waitSignal(station.queue.loaded):
         qtbot.keyClick(dialog.password, Qt.Key.Key_Return)  # the password is still typed
+    shown(qtbot, station, done.lot)
     assert status(ui_unit, done.lot) == "ON_HOLD"
     assert station.queue.row(done.lot) is not None, "a lot on hold awaits a decision"
     assert not station.certificate_button.isVisible() and station.after.isVisible()
@@ -228,6 +231,7 @@ def test_hold_a_released_lot_found_by_its_container_then_lift_the_hold(
     qtbot.keyClicks(dialog.reason, "Supplier withdrew the notice")
     with qtbot.waitSignal(station.queue.loaded):
         sign(qtbot, dialog, PASSWORDS["qa2"])
+    shown(qtbot, station, done.lot)
     assert status(ui_unit, done.lot) == "RELEASED"
     assert station.certificate_button.isVisible()
 
@@ -238,6 +242,7 @@ def test_unknown_lot_is_refused_in_words(
     station = open_station(qtbot, services, session_as("qa"))
     qtbot.keyClicks(station.find, "L26-999999")
     qtbot.keyClick(station.find, Qt.Key.Key_Return)
+    shown(qtbot, station)
     assert station.banner.kind == "error" and "no lot 'L26-999999'" in station.banner.text()
 
 
@@ -249,8 +254,10 @@ def test_keyboard_only_release(
     station = open_station(qtbot, services, session_as("qa"))
     qtbot.waitUntil(lambda: station.isActiveWindow())
     station.queue.focus_table()
+    shown(qtbot, station, first)
     assert station.detail is not None and station.detail.lot == first
     qtbot.keyClick(station.queue.table, Qt.Key.Key_Down)
+    shown(qtbot, station, lot)
     assert station.detail.lot == lot
     qtbot.keyClick(station.queue.table, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: station.dialog is not None)  # a mnemonic animates the click
@@ -259,6 +266,7 @@ def test_keyboard_only_release(
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.password)
     with qtbot.waitSignal(station.queue.loaded):
         sign(qtbot, dialog, PASSWORDS["qa"])
+    shown(qtbot, station, lot)
     assert status(ui_unit, lot) == "RELEASED"
     assert station.focusWidget() is station.labels_button
     qtbot.keyClick(station.labels_button, Qt.Key.Key_Space)

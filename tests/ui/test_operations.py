@@ -119,7 +119,7 @@ def test_signature(
 ) -> None:
     lot = ready_lot(ui_unit, lot="SLOW-3")
     station = open_decision(qtbot, services, session_as("qa"))
-    choose(station, lot)
+    choose(qtbot, station, lot)
     dialog = open_dialog(qtbot, station, "release")
     dialog.password.setText(PASSWORDS["qa"])
     keeps_turning(qtbot, ui_unit, services, dialog.try_sign, dialog)

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from db.models import Document, PrintRecord
 from db.queries.review_queue import review_queue
 from tests.fixtures.world import Unit, make_pdf
-from tests.ui.conftest import settle
+from tests.ui.conftest import settle, shown
 from ui.models.lot_evidence import DocumentsModel, ResultsModel, SamplesModel
 from ui.models.review_queue import ReviewQueueModel, summary
 from ui.review_forms import ResultDialog, SampleDialog
@@ -49,6 +49,7 @@ def click_lot(qtbot: QtBot, station: ReviewStation, lot: str) -> None:
     qtbot.mouseClick(
         table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(index).center()
     )
+    shown(qtbot, station, lot)
     assert station.detail is not None and station.detail.lot == lot
 
 
@@ -92,6 +93,7 @@ def test_queue_shows_what_each_lot_still_needs(
     assert model.data(model.index(0, model.AGE)) == "4 d"
     assert "2 lots, 1 ready" in station.queue.heading.text()
     # The oldest lot is shown at once; typing in the filter narrows the queue.
+    shown(qtbot, station)
     assert station.detail is not None and station.detail.lot == old
     qtbot.keyClicks(station.queue.filter, "ready")
     assert station.queue.proxy.rowCount() == 1
@@ -117,7 +119,7 @@ def test_attach_by_file_dialog_ticks_the_coa_and_shows_it(
     )
     with qtbot.waitSignal(station.queue.loaded):
         qtbot.mouseClick(station.attach_button, Qt.MouseButton.LeftButton)
-
+    shown(qtbot, station, lot)
     assert station.prerequisites.met["coa"] is True
     assert "✔" in station.prerequisites.items["coa"].text()
     assert station.banner.kind == "ok" and "CoA ATT-1.pdf attached to" in station.banner.text()
@@ -186,6 +188,7 @@ def test_drop_a_pdf_to_attach_it_and_a_non_pdf_is_refused_in_words(
     station.kind.setCurrentIndex(station.kind.findData("tse"))
     with qtbot.waitSignal(station.queue.loaded):
         drop(station.detail_panel, [pdf_file(tmp_path, "tse.pdf", "TSE statement")])
+    shown(qtbot, station, lot)
     assert station.banner.kind == "ok" and "as TSE certificate" in station.banner.text()
     assert station.documents.row_at(0).kind == "tse"
     assert station.prerequisites.met["coa"] is False, "a TSE certificate is not a CoA"
@@ -215,6 +218,7 @@ def test_record_a_reference_sample_and_a_functional_test(
     qtbot.keyClicks(dialog.location, "Retention freezer R2, shelf 3")
     with qtbot.waitSignal(station.queue.loaded):
         qtbot.keyClick(dialog.location, Qt.Key.Key_Return)
+    shown(qtbot, station, lot)
     assert station.prerequisites.met["reference_sample"] is True
     assert "Retention freezer R2" in station.prerequisites.items["reference_sample"].text()
     assert station.samples.rowCount() == 1
@@ -232,6 +236,7 @@ def test_record_a_reference_sample_and_a_functional_test(
     form.report.setText(str(report))
     with qtbot.waitSignal(station.queue.loaded):
         qtbot.keyClick(form.value, Qt.Key.Key_Return)
+    shown(qtbot, station, lot)
     assert station.prerequisites.met["functional_test"] is True
     assert station.results.rowCount() == 1
     assert station.results.data(station.results.index(0, 2)) == "PASS"

@@ -11,18 +11,19 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from db import lab_results, samples
 from desktop.settings import JsonPreferencesStore
 from tests.fixtures.world import PASSWORDS, Unit, make_pdf
-from tests.ui.conftest import settle
+from tests.ui.conftest import settle, shown
 from ui.audit_view import AuditView
 from ui.decision_station import DecisionStation
 from ui.file_dialogs import documents_folder, start_folder
 from ui.lot_detail_panel import LotDetailPanel
 from ui.record_events import RecordWatcher
+from ui.review_forms import ResultDialog
 from ui.review_station import ReviewStation
 from ui.services import Services
 from ui.session import Session
@@ -49,11 +50,16 @@ class Answers:
         self.asked: list[tuple[str, str]] = []  # (title, where it started)
         self.answer = ""
         monkeypatch.setattr(QFileDialog, "getOpenFileNames", self._open)
+        monkeypatch.setattr(QFileDialog, "getOpenFileName", self._open_one)
         monkeypatch.setattr(QFileDialog, "getSaveFileName", self._save)
 
     def _open(self, _parent: Any, title: str, folder: str, _filters: str) -> tuple[list[str], str]:
         self.asked.append((title, folder))
         return ([self.answer] if self.answer else []), ""
+
+    def _open_one(self, _parent: Any, title: str, folder: str, _filters: str) -> tuple[str, str]:
+        self.asked.append((title, folder))
+        return self.answer, ""
 
     def _save(self, _parent: Any, title: str, path: str, _filters: str) -> tuple[str, str]:
         self.asked.append((title, path))
@@ -70,6 +76,7 @@ def test_a_lot_the_filter_hides_leaves_the_detail_with_nothing_to_act_on(
     other = ui_unit.receive("RM-001", lot="OTHER-1").lot
     station: ReviewStation = built(qtbot, ReviewStation(services, session_as("tech")))
     assert station.queue.select(first)
+    shown(qtbot, station, first)
     assert station.detail is not None and station.attach_button.isEnabled()
     qtbot.keyClicks(station.queue.filter, "OTHER-1")
     assert station.queue.proxy.rowCount() == 1
@@ -79,6 +86,7 @@ def test_a_lot_the_filter_hides_leaves_the_detail_with_nothing_to_act_on(
     assert station.queue.current is None
     assert not station.queue.table.selectionModel().hasSelection()
     station.queue.select(other)  # a lot still listed may be chosen as before
+    shown(qtbot, station, other)
     assert station.detail is not None and station.detail.lot == other
     qtbot.keyClicks(station.queue.filter, "X")  # nothing matches now
     assert station.detail is None
@@ -91,6 +99,7 @@ def test_a_filter_that_keeps_the_lot_keeps_the_detail(
     ui_unit.receive("RM-001", lot="GONE-1")
     station: DecisionStation = built(qtbot, DecisionStation(services, session_as("qa")))
     assert station.queue.select(lot)
+    shown(qtbot, station, lot)
     qtbot.keyClicks(station.queue.filter, "KEEP")
     assert station.detail is not None and station.detail.lot == lot
 
@@ -100,6 +109,7 @@ def test_a_filter_that_keeps_the_lot_keeps_the_detail(
 
 def refused_release(qtbot: QtBot, station: DecisionStation, lot: str) -> None:
     assert station.queue.select(lot)
+    shown(qtbot, station, lot)
     qtbot.mouseClick(station.buttons["release"], Qt.MouseButton.LeftButton)
     dialog = station.dialog
     assert dialog is not None
@@ -146,6 +156,7 @@ def test_a_refusal_goes_when_another_lot_is_chosen(
     station: DecisionStation = built(qtbot, DecisionStation(services, session_as("qa")))
     refused_release(qtbot, station, lot)
     assert station.queue.select(other)
+    shown(qtbot, station, other)
     assert station.banner.kind != "error" and not station.banner.isVisible()
 
 
@@ -171,6 +182,7 @@ def test_the_attach_dialog_names_the_lot_and_the_next_dialog_starts_where_it_end
     lot = ui_unit.receive("RM-001", lot="DIALOG-1").lot
     station: ReviewStation = built(qtbot, ReviewStation(services, session_as("tech")))
     assert station.queue.select(lot)
+    shown(qtbot, station, lot)
     answers = Answers(monkeypatch)
     certificates = tmp_path / "certificates"
     certificates.mkdir()
@@ -191,6 +203,38 @@ def test_the_attach_dialog_names_the_lot_and_the_next_dialog_starts_where_it_end
     assert title == "Export the audit trail as CSV"
     assert Path(where).parent == certificates, "the next dialog starts where the last ended"
     assert JsonPreferencesStore(data_dir).load().last_folder == str(certificates)
+
+
+def test_the_test_report_dialog_names_the_lot_and_remembers_its_folder(
+    qtbot: QtBot,
+    ui_unit: Unit,
+    services: Services,
+    session_as: Callable[[str], Session],
+    tmp_path: Path,
+    data_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    lot = ui_unit.receive("RM-001", lot="REPORT-1").lot
+    station: ReviewStation = built(qtbot, ReviewStation(services, session_as("tech")))
+    assert station.queue.select(lot)
+    shown(qtbot, station, lot)
+    answers = Answers(monkeypatch)
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    answers.answer = str(reports / "activation.pdf")
+    qtbot.mouseClick(station.result_button, Qt.MouseButton.LeftButton)
+    form = station.dialog
+    assert isinstance(form, ResultDialog)
+    browse = form.findChild(QPushButton, "browse")
+    qtbot.mouseClick(browse, Qt.MouseButton.LeftButton)
+    assert answers.asked[0] == (f"Test report for lot {lot}", str(documents_folder()))
+    assert form.report.text() == answers.answer
+    assert JsonPreferencesStore(data_dir).load().last_folder == str(reports)
+    answers.answer = ""  # cancelled: the report already chosen stays
+    qtbot.mouseClick(browse, Qt.MouseButton.LeftButton)
+    assert answers.asked[1] == (f"Test report for lot {lot}", str(reports))
+    assert form.report.text() == str(reports / "activation.pdf")
+    form.reject()
 
 
 # -- prints and saves are confirmed -----------------------------------------------------
