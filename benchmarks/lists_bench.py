@@ -32,7 +32,8 @@ from benchmarks.seed_store import cached, integrity_for
 from db import trace
 from db.engine import Database
 from db.models import AuditEvent, Consumption, Container, Lot
-from db.queries.audit_list import AuditFilter, audit_count, audit_page
+from db.queries.audit_codes import described_page
+from db.queries.audit_list import PAGE, AuditFilter, audit_count, audit_page
 from db.queries.catalog_list import references, suppliers
 from db.queries.lot_detail import lot_detail
 from db.queries.lot_history import lot_history
@@ -149,6 +150,9 @@ def audit(db: Database, repeat: int) -> None:
     first = audit_page(db, AuditFilter())
     bench("first page", lambda: audit_page(db, AuditFilter()), repeat, rows)
     bench("next page", lambda: audit_page(db, AuditFilter(), first.next), repeat, rows)
+    bench("first page in codes (what the viewer shows)",
+          lambda: described_page(db, AuditFilter(), None, PAGE, lambda: False)[0], repeat,
+          lambda r: f"({len(r)} rows)")  # fmt: skip
     bench("page 100 000 events back", lambda: audit_page(db, AuditFilter(), last - 100_000),
           repeat, rows)  # fmt: skip
     for name, wanted in (

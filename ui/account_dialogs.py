@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -59,7 +59,7 @@ class AccountDialog(FieldEnterDialog):
         self.db, self.operations, self.admin = db, operations, admin
         self.result_value: Any = None
         self.setWindowTitle(title)
-        self.setMinimumWidth(500)
+        self.setMinimumWidth(600)
         text = QLabel(intro)
         text.setWordWrap(True)
         self.form = QFormLayout()
@@ -164,16 +164,15 @@ class PasswordPair:
 class RoleChoice(QWidget):
     def __init__(self, chosen: tuple[str, ...] = ()) -> None:
         super().__init__()
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
+        grid = QGridLayout(self)  # two by two: the words stay whole in a 600 px dialog
+        grid.setContentsMargins(0, 0, 0, 0)
         self.boxes: dict[str, QCheckBox] = {}
-        for role in ROLES:
+        for at, role in enumerate(ROLES):
             box = QCheckBox(ROLE_WORDS.get(role, role))
             box.setObjectName(f"role_{role}")
             box.setChecked(role in chosen)
             self.boxes[role] = box
-            row.addWidget(box)
-        row.addStretch(1)
+            grid.addWidget(box, at // 2, at % 2)
 
     def roles(self) -> list[str]:
         return [role for role, box in self.boxes.items() if box.isChecked()]

@@ -15,7 +15,6 @@ from pathlib import Path
 from PySide6.QtCore import QDate, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QHBoxLayout,
@@ -25,7 +24,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +35,8 @@ from db.queries.audit_list import AuditFilter, usernames
 from ui.feedback import Banner
 from ui.file_dialogs import choose_save
 from ui.models.audit_list import AuditLine, AuditListModel
+from ui.presentation.formats import moment_with_zone, stamp
+from ui.presentation.tables import make_table
 from ui.reads import Reader
 from ui.record_events import ChangeFollower
 from ui.services import Services
@@ -110,23 +110,9 @@ class AuditView(QWidget):
         self.verify_button.setObjectName("verify")
 
     def _make_table(self) -> None:
-        self.table = QTableView()
-        self.table.setObjectName("events")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        vertical = self.table.verticalHeader()
-        vertical.hide()
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(24)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate(WIDTHS):
-            self.table.setColumnWidth(column, width)
+        self.table = make_table(self.model, "events", widths=WIDTHS)
+        # Pages of events arrive as the list scrolls: rows keep one height, never re-measured.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.detail = QPlainTextEdit()
         self.detail.setObjectName("event_detail")
         self.detail.setReadOnly(True)
@@ -156,8 +142,8 @@ class AuditView(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(first)
         layout.addLayout(second)
-        layout.addWidget(self.banner)
         layout.addWidget(split, 1)
+        self.banner.float_over(self.table)  # a list screen: no strip waits above the rows
 
     def _connect(self) -> None:
         for edit in (self.since, self.until):
@@ -227,7 +213,7 @@ class AuditView(QWidget):
 
     # -- export -----------------------------------------------------------------------------
     def choose_export(self) -> None:
-        name = f"audit-trail-{date.today():%Y%m%d}.csv"
+        name = f"audit-trail-{stamp(date.today())}.csv"
         store = self.services.preferences
         path = choose_save(self, store, "Export the audit trail as CSV", name, "CSV (*.csv)")
         if path is not None:
@@ -321,7 +307,7 @@ def event_text(line: AuditLine) -> str:
 
     return "\n".join(
         (
-            f"#{e.seq}  {e.at:%Y-%m-%d %H:%M:%S} UTC  {e.username}  {e.action}  "
+            f"#{e.seq}  {moment_with_zone(e.at)}  {e.username}  {e.action}  "
             f"{line.record} ({e.entity_type} #{e.entity_id})",
             f"Reason: {e.reason or '—'}",
             f"Change: {line.change}",

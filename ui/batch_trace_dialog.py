@@ -6,9 +6,8 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from db.trace import TraceLine, distinct
-from ui.lot_detail_panel import table_for, utc
 from ui.models.row_table import Column, RowTable
-from ui.presentation import formats
+from ui.presentation import formats, make_table
 
 TRACE_COLUMNS = [
     Column[TraceLine]("Lot", lambda t: t.lot),
@@ -16,7 +15,7 @@ TRACE_COLUMNS = [
     Column[TraceLine]("Supplier lot", lambda t: t.supplier_lot),
     Column[TraceLine]("Container", lambda t: t.container),
     Column[TraceLine]("Quantity", lambda t: formats.quantity(t.quantity), right=True),
-    Column[TraceLine]("Used", lambda t: f"{utc(t.dispensed_at)} by {t.dispensed_by}"),
+    Column[TraceLine]("Used", lambda t: f"{formats.moment(t.dispensed_at)} by {t.dispensed_by}"),
     Column[TraceLine]("FEFO override", lambda t: t.fefo_override or ""),
 ]
 
@@ -38,7 +37,7 @@ class BatchTraceDialog(QDialog):
         summary.setObjectName("summary")
         summary.setWordWrap(True)
         self.model = RowTable[TraceLine](TRACE_COLUMNS, lines)
-        self.table = table_for(self.model, "trace_lines", wrap=True)  # long names in full
+        self.table = make_table(self.model, "trace_lines", wrap=True)  # long names in full
         self.table.activated.connect(self._choose)  # Enter, or double-click
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

@@ -8,8 +8,6 @@ the list explains the current reference.
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -35,9 +33,11 @@ from db.queries.catalog_list import (
 )
 from ui.catalog_editing import CatalogEditing
 from ui.feedback import Banner
-from ui.lot_detail_panel import table_for
-from ui.models.catalog_list import RISK_COLOURS, CatalogListModel, backup_tooltip, risk_text
+from ui.models.catalog_list import CatalogListModel, backup_tooltip, risk_text
 from ui.models.supplier_list import SupplierListModel
+from ui.presentation.formats import esc
+from ui.presentation.palette import MISSING, RISK_COLOURS, SOFT_TEXT, coloured_html
+from ui.presentation.tables import make_table
 from ui.reads import Reader
 from ui.record_events import ChangeFollower
 from ui.services import Services
@@ -90,8 +90,8 @@ class CatalogView(QWidget):
         )  # fmt: skip
         self.count = QLabel()
         self.count.setObjectName("count")
-        self.reference_table = table_for(self.references, "references", REFERENCE_WIDTHS)
-        self.supplier_table = table_for(self.suppliers, "suppliers", SUPPLIER_WIDTHS)
+        self.reference_table = make_table(self.references, "references", widths=REFERENCE_WIDTHS)
+        self.supplier_table = make_table(self.suppliers, "suppliers", widths=SUPPLIER_WIDTHS)
         self.explain = QLabel("Choose a reference to see why it has its risk class.")
         self.explain.setObjectName("explain")
         self.explain.setWordWrap(True)
@@ -130,8 +130,8 @@ class CatalogView(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(bar)
         layout.addWidget(self.editing)
-        layout.addWidget(self.banner)
         layout.addWidget(split, 1)
+        self.banner.float_over(self.reference_table)  # a list screen: no strip waits above the rows
 
     def _connect(self) -> None:
         self.search.textChanged.connect(lambda _: self.apply_filter())
@@ -198,20 +198,17 @@ class CatalogView(QWidget):
 
 
 def explanation_html(r: ReferenceRow) -> str:
-    colour = RISK_COLOURS.get(r.risk_class, "#333")
-    criteria = "".join(f"<li>{escape(text)}</li>" for text in r.criteria_descriptions)
+    colour = RISK_COLOURS.get(r.risk_class, SOFT_TEXT)
+    criteria = "".join(f"<li>{esc(text)}</li>" for text in r.criteria_descriptions)
     problems = [p for p in (r.backup_problem,) if p]
     if r.below_minimum:
         problems.append(f"released stock {r.released_stock} below the minimum {r.min_stock}")
-    warning = (
-        f"<p style='color:#9b1c14'><b>Needs attention:</b> {escape('; '.join(problems))}</p>"
-        if problems
-        else ""
-    )
-    backup = escape(backup_tooltip(r)).replace("\n", "<br>")
+    attention = f"<b>Needs attention:</b> {esc('; '.join(problems))}"
+    warning = f"<p>{coloured_html(attention, MISSING)}</p>" if problems else ""
+    backup = esc(backup_tooltip(r)).replace("\n", "<br>")
     return (
-        f"<p><b>{escape(r.code)}</b> {escape(r.name)}<br>"
-        f"Risk class <b style='color:{colour}'>{risk_text(r)}</b>: {escape(r.risk_explanation)}</p>"
+        f"<p><b>{esc(r.code)}</b> {esc(r.name)}<br>"
+        f"Risk class <b style='color:{colour}'>{risk_text(r)}</b>: {esc(r.risk_explanation)}</p>"
         f"<p>Criteria that fired:</p><ul>{criteria or '<li>none</li>'}</ul>"
         f"<p>Backup: {backup}</p>{warning}"
     )

@@ -7,7 +7,7 @@ screen stays responsive and says when it was last brought up to date.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
@@ -27,6 +27,7 @@ from db.queries.dashboard import DomainCount, deviations_by_domain
 from ui.deviation_chart import DeviationChart
 from ui.feedback import Banner
 from ui.models.alert_list import KIND_NAMES, AlertListModel, kind_name
+from ui.presentation.formats import clock
 from ui.presentation.palette import muted_style
 from ui.presentation.tables import make_table
 from ui.reads import Reader
@@ -72,8 +73,8 @@ class Dashboard(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(self._top_row())
         layout.addLayout(self._filter_row())
-        layout.addWidget(self.banner)
         layout.addWidget(self._body(), 1)
+        self.banner.float_over(self.table)  # a list screen: no strip waits above the rows
         self.refresh()  # loaded once here, then kept current by the change events
 
     def _top_row(self) -> QHBoxLayout:
@@ -126,7 +127,7 @@ class Dashboard(QWidget):
         db = self.services.db
 
         def work() -> DashboardData:
-            return DashboardData(compute(db), deviations_by_domain(db), datetime.now())
+            return DashboardData(compute(db), deviations_by_domain(db), datetime.now(UTC))
 
         self.reader.read(
             "load",
@@ -148,7 +149,7 @@ class Dashboard(QWidget):
         self._label_filters()
         self.banner.show_message("info", "")
         count = len(data.alerts)
-        self.status.setText(f"{count} alert(s) — updated {data.loaded_at:%H:%M:%S}")
+        self.status.setText(f"{count} alert(s) — updated {clock(data.loaded_at)}")
 
     def _failed(self, message: str) -> None:
         self.loading = False

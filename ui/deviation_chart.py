@@ -12,10 +12,11 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from db.queries.dashboard import DomainCount
+from ui.presentation import palette
 
-OPEN_COLOUR = QColor("#c2410c")
-CLOSED_COLOUR = QColor("#8aa0b8")
-TEXT_COLOUR = QColor("#1f2933")
+OPEN_COLOUR = QColor(palette.CHART_OPEN)
+CLOSED_COLOUR = QColor(palette.CHART_CLOSED)
+TEXT_COLOUR = QColor(palette.CHART_TEXT)
 LABEL_SHARE = 0.38  # of the width, for the domain names
 
 
@@ -40,7 +41,7 @@ class DeviationChart(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), QColor("white"))
+        painter.fillRect(self.rect(), QColor(palette.WHITE))
         width, height = self.width(), self.height()
         self._title(painter, width)
         top, legend = 40.0, 34.0
@@ -49,7 +50,7 @@ class DeviationChart(QWidget):
         biggest = max((c.total for c in self.counts), default=0) or 1
         left = width * LABEL_SHARE
         scale = (width - left - 56) / biggest  # room at the right for the total
-        painter.setPen(QColor("#c9d2dc"))
+        painter.setPen(QColor(palette.CHART_AXIS))
         painter.drawLine(int(left), int(top), int(left), int(height - legend))
         for i, count in enumerate(self.counts):
             self._bar(painter, count, QRectF(0, top + i * slot, width, slot), left, scale)
@@ -88,7 +89,7 @@ class DeviationChart(QWidget):
                 segment = QRectF(x, y, value * scale, bar_height)
                 painter.fillRect(segment, colour)
                 if segment.width() >= 22:
-                    painter.setPen(QColor("white"))
+                    painter.setPen(QColor(palette.ink(colour.name())))  # legible on its bar
                     painter.drawText(segment, Qt.AlignmentFlag.AlignCenter, str(value))
                 x += segment.width()
         painter.setPen(TEXT_COLOUR)

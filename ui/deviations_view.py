@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -29,9 +27,10 @@ from db.models import Severity
 from db.queries.dashboard import DOMAIN_NAMES
 from db.queries.deviation_list import DeviationRow, deviation_list
 from ui.feedback import Banner
-from ui.models.deviation_list import DeviationListModel, when
-from ui.presentation.formats import esc
+from ui.models.deviation_list import DeviationListModel
+from ui.presentation.formats import esc, moment
 from ui.presentation.palette import muted_style
+from ui.presentation.tables import make_table
 from ui.services import Services
 from ui.session import Session
 from ui.signature_dialog import SignatureDialog
@@ -65,14 +64,7 @@ class DeviationsView(QWidget):
         self.services = services
         self.session = session
         self.model = DeviationListModel()
-        self.table = QTableView()
-        self.table.setObjectName("deviations")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
+        self.table = make_table(self.model, "deviations")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(self._selected)
@@ -86,12 +78,12 @@ class DeviationsView(QWidget):
         QShortcut(QKeySequence("Ctrl+N"), self, self.start_new)
         layout = QVBoxLayout(self)
         layout.addLayout(self._top_row())
-        layout.addWidget(self.banner)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self.tabs)
         splitter.setSizes([330, 330])
         layout.addWidget(splitter, 1)
+        self.banner.float_over(self.table)  # a list screen: no strip waits above the rows
         session.changed.connect(lambda _: self._show_selected())
         self.refresh()
 
@@ -212,7 +204,7 @@ class DeviationsView(QWidget):
         self.detail.setText(_describe(row))
         self.close_change_control.setChecked(row.change_control)
         if row.status == "closed":
-            self.close_hint.setText(f"Closed on {when(row.closed_at)} by {row.closed_by}.")
+            self.close_hint.setText(f"Closed on {moment(row.closed_at)} by {row.closed_by}.")
         elif not is_qa:
             self.close_hint.setText("Only QA closes a deviation, under e-signature.")
         else:
@@ -315,7 +307,7 @@ def _describe(row: DeviationRow) -> str:
         f"<b>{row.status.upper()}</b>"
         + (" · change control" if row.change_control else "")
         + "</p>",
-        f"<p>Opened {when(row.opened_at)} UTC by {esc(row.opened_by)}</p>",
+        f"<p>Opened {moment(row.opened_at)} by {esc(row.opened_by)}</p>",
     ]
     if row.description:
         parts.append(f"<p>{esc(row.description)}</p>")
@@ -326,7 +318,7 @@ def _describe(row: DeviationRow) -> str:
         parts.append(f"<p><b>CAPA:</b> {esc(row.capa)}</p>")
     if row.closure:
         parts.append(
-            f"<p><b>Closure:</b> {esc(row.closure)}<br>Closed {when(row.closed_at)} UTC by "
+            f"<p><b>Closure:</b> {esc(row.closure)}<br>Closed {moment(row.closed_at)} by "
             f"{esc(row.closed_by or '')}</p>"
         )
     return "".join(parts)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from db.errors import Refused
 from db.users import Actor
 from ui.field_enter_dialog import FieldEnterDialog
+from ui.presentation.error_line import ErrorLine
 
 Create = Callable[[str, str, str], Actor]  # (user name, full name, password) -> the admin
 
@@ -54,11 +55,7 @@ class FirstRunDialog(FieldEnterDialog):
         for field in (self.password, self.again):
             field.setEchoMode(QLineEdit.EchoMode.Password)
         self.again.returnPressed.connect(self.try_create)
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color:#b3261e; font-weight:bold;")
-        self.error.hide()
+        self.error = ErrorLine()
         form = QFormLayout()
         form.addRow("User name", self.username)
         form.addRow("Full name", self.full_name)

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +34,7 @@ from ui.feedback import Banner
 from ui.lot_badges import StatusBadgeDelegate
 from ui.lot_detail_panel import LotDetailPanel
 from ui.models.lot_list import SORTABLE, LotListModel
+from ui.presentation.tables import make_table
 from ui.reads import Reader
 from ui.record_events import ChangeFollower
 from ui.services import Services
@@ -122,27 +121,14 @@ class InventoryView(QWidget):
         self.batch.setClearButtonEnabled(True)
 
     def _make_table(self, services: Services) -> None:
-        self.table = QTableView()
-        self.table.setObjectName("lots")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
+        self.table = make_table(self.model, "lots", widths=WIDTHS)
+        # The indicator first, then sorting: the model sorts (and loads) once, newest first.
         self.table.horizontalHeader().setSortIndicator(6, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         colours = services.preferences.load().colours
         self.table.setItemDelegateForColumn(1, StatusBadgeDelegate(self.table, colours))
-        vertical = self.table.verticalHeader()
-        vertical.hide()
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-row measuring
-        vertical.setDefaultSectionSize(26)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate(WIDTHS):
-            self.table.setColumnWidth(column, width)
+        # Pages arrive as the list scrolls: rows keep one height, never measured one by one.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
 
     def _layout(self) -> None:
         first = QHBoxLayout()
@@ -176,8 +162,8 @@ class InventoryView(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(first)
         layout.addLayout(second)
-        layout.addWidget(self.banner)
         layout.addWidget(self.splitter, 1)
+        self.banner.float_over(self.table)  # a list screen: no strip waits above the rows
 
     def _connect(self) -> None:
         self.search.textChanged.connect(lambda _: self.debounce.start())

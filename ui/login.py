@@ -16,6 +16,7 @@ from db.errors import Refused
 from db.sign_in import authenticate
 from db.users import Actor
 from ui.field_enter_dialog import FieldEnterDialog
+from ui.presentation.error_line import ErrorLine
 
 
 class LoginDialog(FieldEnterDialog):
@@ -42,11 +43,7 @@ class LoginDialog(FieldEnterDialog):
         self.password = QLineEdit()
         self.password.setObjectName("password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setStyleSheet("color:#b3261e; font-weight:bold;")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = ErrorLine()
         form = QFormLayout()
         form.addRow("User name", self.username)
         form.addRow("Password", self.password)

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
-from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -42,7 +40,8 @@ from ui.feedback import Banner
 from ui.models.row_table import Column, RowTable
 from ui.presentation import formats, make_table
 from ui.presentation.chips import chip_style
-from ui.presentation.palette import MET, MISSING
+from ui.presentation.formats import day, esc, moment
+from ui.presentation.palette import MET, MISSING, muted_style
 from ui.print_output import PrintPreview, open_preview
 from ui.reads import Reader
 from ui.services import PrintedPdf, Services
@@ -54,15 +53,6 @@ class LotBundle:
     detail: LotDetail
     history: list[HistoryEvent]
     batches: list[trace.TraceLine]
-
-
-def utc(moment: datetime | None) -> str:
-    """A stored (UTC) moment in local time, to the second (ui.presentation's one format)."""
-    return formats.moment(moment, seconds=True)
-
-
-def day(value: date | None) -> str:
-    return formats.day(value)
 
 
 def change_text(event: HistoryEvent) -> str:
@@ -94,12 +84,6 @@ def fit_height(view: QTableView) -> None:
     rows = max(1, view.model().rowCount())
     header = view.horizontalHeader().sizeHint().height()
     view.setFixedHeight(header + rows * view.verticalHeader().defaultSectionSize() + 4)
-
-
-def table_for(
-    model: RowTable, name: str, widths: tuple[int, ...] = (), *, wrap: bool = False
-) -> QTableView:
-    return make_table(model, name, widths=widths, wrap=wrap)
 
 
 class LotDetailPanel(QWidget):
@@ -149,14 +133,16 @@ class LotDetailPanel(QWidget):
         self.batches = RowTable[trace.TraceLine](BATCH_COLUMNS)
 
     def _add_tabs(self) -> None:
-        self.tabs.addTab(table_for(self.containers, "containers", (125, 110, 150)), "Containers")
+        self.tabs.addTab(
+            make_table(self.containers, "containers", widths=(125, 110, 150)), "Containers"
+        )
         self.tabs.addTab(self._evidence_tab(), "Evidence")
-        signatures = table_for(self.signatures, "signatures", (90, 170, 170))
+        signatures = make_table(self.signatures, "signatures", widths=(90, 170, 170))
         self.tabs.addTab(signatures, "Signatures")
         # Long changes wrap: the whole sentence is read in the list, not only in a tooltip.
-        history = table_for(self.history, "history", (118, 46), wrap=True)
+        history = make_table(self.history, "history", widths=(118, 46), wrap=True)
         self.tabs.addTab(history, "History")
-        self.tabs.addTab(table_for(self.batches, "batches", (120, 125, 70, 220)), "Batches")
+        self.tabs.addTab(make_table(self.batches, "batches", widths=(120, 125, 70, 220)), "Batches")
 
     def _evidence_tab(self) -> QWidget:
         """Release prerequisites, then the documents, samples and tests behind them."""
@@ -171,7 +157,7 @@ class LotDetailPanel(QWidget):
             ("Test results", self.results, "results", (170, 70, 150)),
         ):
             column.addWidget(QLabel(f"<b>{title}</b>"))
-            view = table_for(model, name, widths)
+            view = make_table(model, name, widths=widths)
             view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             model.modelReset.connect(lambda v=view: fit_height(v))
@@ -196,8 +182,8 @@ class LotDetailPanel(QWidget):
         layout.setContentsMargins(4, 0, 0, 0)
         layout.addLayout(heading)
         layout.addWidget(self.facts)
-        layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
+        self.banner.float_over(self.tabs)  # a view: no strip waits between facts and tabs
 
     def _set_enabled(self, on: bool) -> None:
         self.labels_button.setEnabled(on)
@@ -289,19 +275,19 @@ def facts_html(d: LotDetail) -> str:
     criteria = ", ".join(c.replace("_", " ") for c in d.risk_criteria) or "none"
     rows = (
         ("Reference", f"{d.reference} — {d.reference_name}"),
-        ("Supplier", f"{d.supplier}; supplier lot <b>{escape(d.supplier_lot)}</b>"),
+        ("Supplier", f"{d.supplier}; supplier lot <b>{esc(d.supplier_lot)}</b>"),
         (
             "Expiry",
             f"<b>{day(d.expiry)}</b>"
             + (f"; produced {day(d.production_date)}" if d.production_date else ""),
         ),
-        ("Received", f"{utc(d.received_at)} by {d.received_by}; receipt {receipt}"),
-        ("Status", f"{d.status.replace('_', ' ')} since {utc(d.status_at)} ({d.status_by})"),
+        ("Received", f"{moment(d.received_at)} by {d.received_by}; receipt {receipt}"),
+        ("Status", f"{d.status.replace('_', ' ')} since {moment(d.status_at)} ({d.status_by})"),
         ("Risk", f"{d.risk_class.replace('_', ' ')} — criteria: {criteria}"),
     )
     cells = "".join(
-        f"<tr><td style='color:#555; padding-right:8px'>{k}</td><td>{v}</td></tr>"
-        for k, v in ((k, v if "<b>" in v else escape(v)) for k, v in rows)
+        f"<tr><td style='{muted_style()} padding-right:8px'>{k}</td><td>{v}</td></tr>"
+        for k, v in ((k, v if "<b>" in v else esc(v)) for k, v in rows)
     )
     return f"<table>{cells}</table>"
 
@@ -315,7 +301,7 @@ CONTAINER_COLUMNS = [
     Column[ContainerRow](
         "Left", _quantity, right=True, colour=lambda r: MISSING if r.quantity == 0 else None
     ),
-    Column[ContainerRow]("Opened", lambda r: utc(r.opened_at)),
+    Column[ContainerRow]("Opened", lambda r: moment(r.opened_at)),
     Column[ContainerRow]("Use by", lambda r: day(r.use_by)),
 ]
 PREREQUISITE_COLUMNS = [
@@ -328,16 +314,16 @@ PREREQUISITE_COLUMNS = [
 DOCUMENT_COLUMNS = [
     Column[DocumentRow]("Kind", lambda d: d.kind.replace("_", " ")),
     Column[DocumentRow]("File", lambda d: d.filename),
-    Column[DocumentRow]("Attached", lambda d: f"{utc(d.uploaded_at)} by {d.uploaded_by}"),
+    Column[DocumentRow]("Attached", lambda d: f"{moment(d.uploaded_at)} by {d.uploaded_by}"),
     Column[DocumentRow]("SHA-256", lambda d: d.sha256[:16] + "…", tooltip=lambda d: d.sha256),
 ]
 SAMPLE_COLUMNS = [
     Column[SampleRow]("Kind", lambda s: s.kind),
     Column[SampleRow]("Quantity", lambda s: formats.quantity(s.quantity), right=True),
     Column[SampleRow]("Location", lambda s: s.location or "—"),
-    Column[SampleRow]("Taken", lambda s: f"{utc(s.taken_at)} by {s.taken_by}"),
+    Column[SampleRow]("Taken", lambda s: f"{moment(s.taken_at)} by {s.taken_by}"),
     Column[SampleRow]("Keep until", lambda s: day(s.retain_until)),
-    Column[SampleRow]("Disposed", lambda s: utc(s.disposed_at)),
+    Column[SampleRow]("Disposed", lambda s: moment(s.disposed_at)),
 ]
 RESULT_COLUMNS = [
     Column[ResultRow]("Test", lambda r: f"{r.kind}: {r.name}"),
@@ -352,7 +338,7 @@ RESULT_COLUMNS = [
 SIGNATURE_COLUMNS = [
     Column[SignatureRow]("Meaning", lambda s: s.meaning),
     Column[SignatureRow]("Signed by", lambda s: f"{s.full_name} ({s.username})"),
-    Column[SignatureRow]("Time", lambda s: utc(s.signed_at)),
+    Column[SignatureRow]("Time", lambda s: moment(s.signed_at)),
     Column[SignatureRow](
         "Comment",
         lambda s: s.comment or "—",
@@ -370,6 +356,6 @@ BATCH_COLUMNS = [
     Column[trace.TraceLine]("Batch", lambda t: t.batch),
     Column[trace.TraceLine]("Container", lambda t: t.container),
     Column[trace.TraceLine]("Quantity", lambda t: formats.quantity(t.quantity), right=True),
-    Column[trace.TraceLine]("Used", lambda t: f"{utc(t.dispensed_at)} by {t.dispensed_by}"),
+    Column[trace.TraceLine]("Used", lambda t: f"{moment(t.dispensed_at)} by {t.dispensed_by}"),
     Column[trace.TraceLine]("FEFO override", lambda t: t.fefo_override or ""),
 ]

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from db.engine import describe
 from ui.login import LoginDialog
+from ui.presentation import palette
 from ui.record_events import RecordWatcher
 from ui.services import Services
 from ui.session import Session
@@ -93,7 +94,9 @@ class MainWindow(QMainWindow):
         self.curtain = QLabel("Locked — sign in to see the record again.")
         self.curtain.setObjectName("curtain")
         self.curtain.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.curtain.setStyleSheet("font-size:20px; color:#555; background:#e8e8e8;")
+        self.curtain.setStyleSheet(
+            f"font-size:20px; color:{palette.MUTED}; background:{palette.CURTAIN};"
+        )
         self.pages = QStackedWidget()
         self.pages.addWidget(self.tabs)
         self.pages.addWidget(self.curtain)
@@ -156,10 +159,13 @@ class MainWindow(QMainWindow):
         row.addWidget(title)
         if self.services.demo:
             demo = QLabel(" DEMO DATABASE ")
-            demo.setStyleSheet("background:#f0b400; color:black; font-weight:bold;")
+            demo.setStyleSheet(
+                f"background:{palette.WARNING}; color:{palette.ink(palette.WARNING)}; "
+                "font-weight:bold;"
+            )
             row.addWidget(demo)
         where = QLabel(describe(self.services.db.url))
-        where.setStyleSheet("color:#666;")
+        where.setStyleSheet(palette.muted_style())
         row.addWidget(where)
         row.addStretch(1)
         self.user_label = QLabel()

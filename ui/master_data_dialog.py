@@ -44,6 +44,7 @@ LABELS = {
     "supplier_ref": "Supplier's reference",
     "gtin": "GTIN",
     "coa": "Certificate of analysis",
+    "sterility": "Sterility certificate",
     "affects_cell_function": "Affects cell function",
     "reference_sample": "Reference sample kept",
     "min_stock": "Minimum stock (containers)",

@@ -8,21 +8,20 @@ how it reads with the substitutes listed above (saved or not yet).
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
 )
 
 from labels.gs1 import GS, ScanError, ScanResult, parse_scan
 from ui.models.scanner_separators import SeparatorsModel
+from ui.presentation.formats import esc
+from ui.presentation.palette import ERROR, SUBSTITUTE, WARNING_TEXT, coloured_html, tag_html
+from ui.presentation.tables import make_table
 from ui.scan_field import ScanField
 
 EXPLANATION = (
@@ -33,8 +32,8 @@ EXPLANATION = (
     "fields where the barcode does. Leave the list empty if the scanner sends GS itself."
 )
 # A red "GS" tag: unmistakable whatever the font (the ␝ symbol is tiny or missing in some).
-GS_HTML = "<b style='color:white; background:#b3261e'>&nbsp;GS&nbsp;</b>"
-SUBSTITUTE_HTML = "<b style='background:#ffe08a'>{}</b>"
+GS_HTML = tag_html("GS")
+SUBSTITUTE_HTML = f"<b style='background:{SUBSTITUTE}'>{{}}</b>"
 FIELDS = (
     ("symbology", "Symbology"),
     ("gtin", "GTIN (01)"),
@@ -55,18 +54,16 @@ def visible(text: str, substitutes: list[str]) -> str:
     while i < len(text):
         found = next((s for s in ordered if text.startswith(s, i)), None)
         if found:
-            out.append(SUBSTITUTE_HTML.format(escape(found)))
+            out.append(SUBSTITUTE_HTML.format(esc(found)))
             i += len(found)
             continue
         char = text[i]
         if char == GS:
             out.append(GS_HTML)
         elif ord(char) < 32 or ord(char) == 127:
-            out.append(
-                f"<b style='color:white; background:#b3261e'>&nbsp;{ord(char):02X}h&nbsp;</b>"
-            )
+            out.append(tag_html(f"{ord(char):02X}h"))
         else:
-            out.append(escape(char))
+            out.append(esc(char))
         i += 1
     return "".join(out)
 
@@ -74,9 +71,9 @@ def visible(text: str, substitutes: list[str]) -> str:
 def fields_html(result: ScanResult) -> str:
     data = result.to_json()
     cell = "<tr><td style='padding-right:12px'>{}</td><td><b>{}</b></td></tr>"
-    rows = [cell.format(name, escape(str(data[key]))) for key, name in FIELDS if data.get(key)]
+    rows = [cell.format(name, esc(str(data[key]))) for key, name in FIELDS if data.get(key)]
     warnings = "".join(
-        f"<p style='color:#8a5a00'>⚠ WARNING — {escape(w)}</p>" for w in result.warnings
+        f"<p>{coloured_html(f'⚠ WARNING — {esc(w)}', WARNING_TEXT)}</p>" for w in result.warnings
     )
     return f"<table>{''.join(rows)}</table>{warnings}"
 
@@ -88,14 +85,7 @@ class ScannerSection(QGroupBox):
         explanation = QLabel(EXPLANATION)
         explanation.setWordWrap(True)
         explanation.setTextFormat(Qt.TextFormat.RichText)
-        self.table = QTableView()
-        self.table.setObjectName("separators")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setColumnWidth(0, 230)
-        self.table.setColumnWidth(1, 110)
+        self.table = make_table(self.model, "separators", widths=(230, 110), editable=True)
         self.table.setMaximumHeight(120)
         add = QPushButton("&Add substitute")
         add.clicked.connect(self.add_separator)
@@ -147,7 +137,7 @@ class ScannerSection(QGroupBox):
         used = [s for s in substitutes if s in text]
         summary = f"{len(text)} characters, {count} GS"
         if used:
-            summary += ", substitutes " + ", ".join(f"'{escape(s)}'" for s in used)
+            summary += ", substitutes " + ", ".join(f"'{esc(s)}'" for s in used)
         self.received.setText(
             f"Received ({summary}):<br><span style='font-family:monospace; font-size:14px'>"
             f"{visible(text, substitutes)}</span>"
@@ -156,7 +146,7 @@ class ScannerSection(QGroupBox):
             result = parse_scan(text, substitutes)
         except ScanError as error:
             self.parsed.setText(
-                f"<p style='color:#b3261e'><b>NOT READ</b> — {escape(error.message)}</p>"
+                f"<p>{coloured_html(f'<b>NOT READ</b> — {esc(error.message)}', ERROR)}</p>"
             )
             return
         self.parsed.setText("<b>Read as:</b>" + fields_html(result))

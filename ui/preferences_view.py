@@ -7,8 +7,6 @@ when the view lives in the main window.
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
@@ -35,6 +33,7 @@ from ui.feedback import Banner
 from ui.main_window import MainWindow
 from ui.preferences_scanner import ScannerSection
 from ui.presentation.chips import chip_style
+from ui.presentation.formats import esc
 from ui.presentation.palette import muted_style
 from ui.services import Preferences, Services
 from ui.session import Session
@@ -60,7 +59,9 @@ class PreferencesView(QWidget):
         right.addWidget(self._printer_box())
         right.addWidget(self._session_box())
         right.addStretch(1)
-        columns = QHBoxLayout()
+        body = QWidget()
+        columns = QHBoxLayout(body)
+        columns.setContentsMargins(0, 0, 0, 0)
         columns.addWidget(self.scanner, 1)
         columns.addLayout(right, 1)
         self.save_button = QPushButton("&Save preferences")
@@ -76,9 +77,9 @@ class PreferencesView(QWidget):
         bottom.addWidget(self.save_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.banner)
-        layout.addLayout(columns, 1)
+        layout.addWidget(body, 1)
         layout.addLayout(bottom)
+        self.banner.float_over(body)  # "saved" floats over the top: no strip waits for it
         self._show(self.preferences)
 
     # -- building -------------------------------------------------------------------------
@@ -187,7 +188,7 @@ class PreferencesView(QWidget):
         colour = self.colour(status)
         custom = "" if status not in self.colours else " (custom)"
         self.swatches[status].setStyleSheet(chip_style(status, {status: colour}))
-        self.swatches[status].setToolTip(f"{escape(colour)}{custom}")
+        self.swatches[status].setToolTip(f"{esc(colour)}{custom}")
 
     def choose_colour(self, status: str) -> None:
         chosen = QColorDialog.getColor(

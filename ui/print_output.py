@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.file_dialogs import choose_save
+from ui.presentation.palette import muted_style
 from ui.services import PreferencesStore, PrintedPdf
 
 PRINT_DPI = 300
@@ -104,7 +105,7 @@ class PrintPreview(QDialog):
         note = QLabel(
             ("REPRINT — " if printed.reprint else "") + "This print is recorded in the audit trail."
         )
-        note.setStyleSheet("color:#555;")
+        note.setStyleSheet(muted_style())
         self.note = note
         print_button = QPushButton("&Print…")
         print_button.clicked.connect(self.print_to_printer)

@@ -26,7 +26,7 @@ from db.errors import Refused
 from db.usability import UseCheck, scan_check
 from labels.gs1 import ScanError, ScanResult, parse_scan
 from ui.presentation import Banner, palette
-from ui.presentation.formats import esc, quantity
+from ui.presentation.formats import day, esc, quantity
 from ui.scan_field import ScanField
 from ui.services import Services
 from ui.session import Session
@@ -172,8 +172,8 @@ class ProductionStation(QWidget):
         self.check = check
         what = (
             f"<b>{check.container}</b> — {esc(check.reference)} {esc(check.reference_name)}"
-            f"<br>lot {check.lot} {check.status} · expires {check.expiry:%Y-%m-%d}"
-            + (f" · use by {check.use_by:%Y-%m-%d}" if check.use_by else "")
+            f"<br>lot {check.lot} {check.status} · expires {day(check.expiry)}"
+            + (f" · use by {day(check.use_by)}" if check.use_by else "")
             + f" · {esc(quantity(check.quantity, check.unit))} left"
         )
         self.unit.setText(check.unit)
@@ -184,7 +184,7 @@ class ProductionStation(QWidget):
         if check.fefo_first:
             fefo = (
                 f"✗ FEFO: use container <b>{check.fefo_first}</b> first "
-                f"(expires {check.fefo_expiry:%Y-%m-%d})"
+                f"(expires {day(check.fefo_expiry)})"
             )
             self._show(
                 "stop",
@@ -279,7 +279,7 @@ def _supplier_barcode(result: ScanResult) -> str:
     fields = [
         f"GTIN {result.gtin}" if result.gtin else "",
         f"lot {esc(result.lot)}" if result.lot else "",
-        f"expiry {result.expiry:%Y-%m-%d}" if result.expiry else "",
+        f"expiry {day(result.expiry)}" if result.expiry else "",
     ]
     read = ", ".join(f for f in fields if f)
     return (

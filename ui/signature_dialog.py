@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 from db.users import Actor
 from ui.field_enter_dialog import FieldEnterDialog
 from ui.operations import Operations
+from ui.presentation.error_line import ErrorLine
+from ui.presentation.palette import muted_style
 
 Sign = Callable[[str, str], Any]  # (password, reason) -> the workflow's result
 
@@ -61,11 +63,7 @@ class SignatureDialog(FieldEnterDialog):
         self.password = QLineEdit()
         self.password.setObjectName("password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color:#b3261e; font-weight:bold;")
-        self.error.hide()
+        self.error = ErrorLine()
         form = QFormLayout()
         form.addRow("Signed by", QLabel(f"<b>{actor.full_name}</b> ({actor.username})"))
         form.addRow("Meaning", QLabel(f"<b>{meaning}</b>"))
@@ -77,7 +75,7 @@ class SignatureDialog(FieldEnterDialog):
             "equivalent of your handwritten signature."
         )
         note.setWordWrap(True)
-        note.setStyleSheet("color:#555;")
+        note.setStyleSheet(muted_style())
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

@@ -29,7 +29,7 @@ from ui.account_dialogs import (
 from ui.catalog_import_dialog import CatalogImportDialog, imported_text
 from ui.models.user_list import UserListModel
 from ui.presentation import Banner, esc, make_table
-from ui.presentation.palette import MET, MUTED
+from ui.presentation.palette import INFO_BACKGROUND, MET, MUTED
 from ui.reads import Reader
 from ui.record_events import ChangeFollower
 from ui.services import Services
@@ -80,6 +80,9 @@ class UsersView(QWidget):
         self.steps = QLabel()
         self.steps.setObjectName("getting_started")
         self.steps.setWordWrap(True)
+        self.steps.setStyleSheet(
+            f"QLabel {{ background:{INFO_BACKGROUND}; border-radius:4px; padding:8px; }}"
+        )
         self.steps.hide()
         self.import_button = QPushButton("Import catalog…")
         self.import_button.setObjectName("import_catalog")
@@ -106,10 +109,10 @@ class UsersView(QWidget):
         actions.addStretch(1)
         actions.addWidget(self.import_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.banner)
         layout.addWidget(self.steps)
         layout.addLayout(actions)
         layout.addWidget(self.table, 1)
+        self.banner.float_over(self.table)  # a list screen: no strip waits above the rows
         self._selected()
 
     def reload(self) -> None:

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QThreadPool
+from PySide6.QtCore import QPoint, Qt, QThreadPool
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from db.alerts import Alert
 from tests.fixtures.world import Unit
+from ui.audit_view import AuditView
+from ui.catalog_view import CatalogView
 from ui.dashboard import Dashboard
+from ui.deviations_view import DeviationsView
+from ui.inventory_view import InventoryView
 from ui.lot_panels import StatusChip
 from ui.presentation import formats, palette
 from ui.presentation.chips import chip_style
@@ -74,6 +80,17 @@ def test_a_stored_utc_time_is_shown_in_local_time(monkeypatch: pytest.MonkeyPatc
         assert formats.day(stored) == "2026-07-02"  # the local calendar day
         assert formats.moment(stored.replace(tzinfo=None)) == "2026-07-02 00:30"  # naive = UTC
         assert "(2026-07-01 22:30:05 UTC)" in formats.moment_with_zone(stored)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_clock_and_file_stamp(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        assert formats.clock(datetime(2026, 1, 5, 23, 4, 5, tzinfo=UTC)) == "08:04:05"
+        assert formats.stamp(date(2026, 7, 1)) == "20260701"
     finally:
         monkeypatch.undo()
         time.tzset()
@@ -154,3 +171,74 @@ def test_long_alert_texts_wrap_and_are_in_the_tooltip(
     assert table.wordWrap() and index.data() == text
     assert index.data(3) == text  # Qt.ToolTipRole: the whole text on hover
     assert table.rowHeight(0) > 2 * table.verticalHeader().defaultSectionSize() - 4
+
+
+UI = Path(__file__).resolve().parents[2] / "ui"
+HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}\b")
+OWN_DATE_FORMAT = re.compile(r"\.strftime\(|:%[a-zA-Z]")
+OWN_ESCAPE = re.compile(r"^\s*(from html import|import html\b)")
+
+
+def test_colours_date_formats_and_esc_live_only_in_ui_presentation() -> None:
+    """A guard: a colour, a date format or an escape written elsewhere would drift."""
+    offenders = []
+    for path in sorted(UI.rglob("*.py")):
+        if "presentation" in path.relative_to(UI).parts:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if any(rule.search(line) for rule in (HEX_COLOUR, OWN_DATE_FORMAT, OWN_ESCAPE)):
+                offenders.append(f"{path.relative_to(UI)}:{number}: {line.strip()}")
+    assert offenders == []
+    # The guard can fail: the palette itself is full of what it looks for.
+    palette_source = (UI / "presentation" / "palette.py").read_text(encoding="utf-8")
+    assert HEX_COLOUR.search(palette_source)
+
+
+LIST_SCREENS: dict[str, tuple[Callable[[Services, Session], QWidget], str]] = {
+    "dashboard": (Dashboard, "qa"),
+    "inventory": (InventoryView, "qa"),
+    "catalog": (CatalogView, "qa"),
+    "deviations": (DeviationsView, "qa"),
+    "audit": (AuditView, "qa"),
+    "review queue": (ReviewStation, "tech"),
+}
+
+
+def everything_but(banner: QWidget, screen: QWidget) -> dict[str, tuple[QPoint, int, int]]:
+    """Where every shown widget of the screen is, the banner aside."""
+    places = {}
+    for n, widget in enumerate(screen.findChildren(QWidget)):
+        if widget is banner or banner.isAncestorOf(widget) or not widget.isVisible():
+            continue
+        places[f"{n}:{type(widget).__name__}:{widget.objectName()}"] = where(widget, screen)
+    return places
+
+
+@pytest.mark.parametrize("name", list(LIST_SCREENS))
+def test_a_list_screens_banner_floats_over_its_list_and_moves_nothing(
+    qtbot: QtBot, services: Services, session_as: Callable[[str], Session], name: str
+) -> None:
+    make, person = LIST_SCREENS[name]
+    screen = make(services, session_as(person))
+    shown(qtbot, screen)
+    QThreadPool.globalInstance().waitForDone(10_000)
+    qtbot.wait(100)  # the reads' answers land on the event loop
+    banner = screen.banner  # type: ignore[attr-defined]
+    assert banner.anchor is not None and not banner.isVisible()
+    before = everything_but(banner, screen)
+    long = "a refusal long enough to wrap onto several lines " * 8
+    banner.error(long)
+    qtbot.wait(50)
+    assert banner.isVisible() and banner.geometry().top() == 0  # over the top of its list
+    assert banner.width() == banner.anchor.width() and long.strip() in banner.toolTip()
+    assert everything_but(banner, screen) == before
+    assert not banner.fade.isActive(), "a refusal stays until it is read"
+    qtbot.mouseClick(banner, Qt.MouseButton.LeftButton)  # a click closes it
+    assert not banner.isVisible() and banner.text() == ""
+    banner.ok("saved")
+    qtbot.wait(50)
+    assert banner.isVisible() and banner.fade.isActive()  # a success goes away by itself
+    assert everything_but(banner, screen) == before
+    banner.fade.timeout.emit()
+    qtbot.wait(50)
+    assert not banner.isVisible() and everything_but(banner, screen) == before

@@ -6,6 +6,7 @@ from collections import Counter
 
 from db.alerts import Alert
 from ui.models.row_table import Column, RowTable
+from ui.presentation.palette import ALERT_COLOURS
 
 # Kinds in the order the dashboard shows them, with the words a person reads.
 KIND_NAMES = {
@@ -16,14 +17,6 @@ KIND_NAMES = {
     "quarantine_aging": "Quarantine aging",
     "supplier": "Supplier",
 }
-KIND_COLOURS = {
-    "shortage": "#b3261e",
-    "expired_stock": "#b3261e",
-    "expiring": "#9a6700",
-    "no_backup": "#9a6700",
-    "quarantine_aging": "#17324d",
-    "supplier": "#17324d",
-}
 
 
 def kind_name(kind: str) -> str:
@@ -31,9 +24,7 @@ def kind_name(kind: str) -> str:
 
 
 COLUMNS = [
-    Column[Alert](
-        "Kind", lambda a: kind_name(a.kind), colour=lambda a: KIND_COLOURS.get(a.kind, "#000000")
-    ),
+    Column[Alert]("Kind", lambda a: kind_name(a.kind), colour=lambda a: ALERT_COLOURS.get(a.kind)),
     Column[Alert]("Subject", lambda a: a.subject),
     Column[Alert]("What needs attention", lambda a: a.message),
 ]

@@ -10,6 +10,7 @@ from db.engine import Database
 from db.queries.audit_codes import DescribedEvent, described_page
 from db.queries.audit_list import PAGE, AuditFilter, audit_count
 from ui.models.paged import PagedModel, Stop
+from ui.presentation.formats import moment, moment_with_zone
 
 # An event, its change and its record in words (worked out on the worker thread, not while
 # painting): codes and names, not internal ids.
@@ -17,7 +18,7 @@ AuditLine = DescribedEvent
 
 
 class AuditListModel(PagedModel[AuditLine]):
-    HEADERS = ("Seq", "When (UTC)", "User", "Action", "Record", "Change (old → new)", "Reason")
+    HEADERS = ("Seq", "When", "User", "Action", "Record", "Change (old → new)", "Reason")
 
     def __init__(self, db: Database, page: int = PAGE) -> None:
         super().__init__()
@@ -46,13 +47,15 @@ class AuditListModel(PagedModel[AuditLine]):
         if role == Qt.ItemDataRole.DisplayRole:
             return (
                 str(event.seq),
-                f"{event.at:%Y-%m-%d %H:%M:%S}",
+                moment(event.at, seconds=True),
                 event.username,
                 event.action,
                 row.record,
                 row.change,
                 event.reason or "",
             )[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column == 1:  # local time, and as stored
+            return moment_with_zone(event.at)
         if role == Qt.ItemDataRole.ToolTipRole and column in (4, 5, 6):
             internal = f"{event.entity_type} #{event.entity_id}"  # the id the trail records
             return (internal, row.change, event.reason)[column - 4]

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from db.queries.catalog_list import ReferenceRow
 from ui.models.row_table import Column, RowTable
+from ui.presentation.palette import MISSING, RISK_COLOURS
 
-RISK_COLOURS = {
-    "critical": "#9b1c14",
-    "major": "#a85b00",
-    "minor": "#1b6b34",
-    "starting_material": "#3b4a8c",
-}
-PROBLEM = "#9b1c14"
+PROBLEM = MISSING
 
 
 def risk_text(row: ReferenceRow) -> str:

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from db.queries.deviation_list import DeviationRow
 from ui.models.row_table import Column, RowTable
+from ui.presentation.formats import moment, moment_with_zone
+from ui.presentation.palette import ERROR, SEVERITY_COLOURS
 
-SEVERITY_COLOURS = {"critical": "#b3261e", "major": "#9a6700", "minor": "#444444"}
-OPEN_INK = "#b3261e"
-
-
-def when(at: datetime | None) -> str:
-    return f"{at:%Y-%m-%d %H:%M}" if at else ""
+OPEN_INK = ERROR
 
 
 COLUMNS = [
@@ -27,9 +22,15 @@ COLUMNS = [
         lambda r: r.status.upper(),
         colour=lambda r: OPEN_INK if r.status == "open" else None,
     ),
-    Column[DeviationRow]("Opened (UTC)", lambda r: when(r.opened_at)),
+    Column[DeviationRow](
+        "Opened", lambda r: moment(r.opened_at), tooltip=lambda r: moment_with_zone(r.opened_at)
+    ),
     Column[DeviationRow]("Opened by", lambda r: r.opened_by),
-    Column[DeviationRow]("Closed (UTC)", lambda r: when(r.closed_at)),
+    Column[DeviationRow](
+        "Closed",
+        lambda r: moment(r.closed_at) if r.closed_at else "",
+        tooltip=lambda r: moment_with_zone(r.closed_at) if r.closed_at else "",
+    ),
     Column[DeviationRow]("Closed by", lambda r: r.closed_by or ""),
 ]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from db.queries.lot_detail import DocumentRow, ResultRow, SampleRow
 from ui.models.row_table import Column, RowTable
+from ui.presentation.formats import day, moment, quantity
 
 DOCUMENT_KINDS = {
     "coa": "Certificate of analysis",
@@ -30,25 +31,23 @@ DOCUMENT_COLUMNS = [
     Column[DocumentRow]("Kind", lambda d: kind_name(d.kind)),
     Column[DocumentRow]("File", lambda d: d.filename),
     Column[DocumentRow]("Size", lambda d: _size(d.size), right=True),
-    Column[DocumentRow]("Attached", lambda d: f"{d.uploaded_at:%Y-%m-%d %H:%M} by {d.uploaded_by}"),
+    Column[DocumentRow]("Attached", lambda d: f"{moment(d.uploaded_at)} by {d.uploaded_by}"),
     Column[DocumentRow]("SHA-256", lambda d: d.sha256[:12] + "…", tooltip=lambda d: d.sha256),
 ]
 SAMPLE_COLUMNS = [
     Column[SampleRow]("Kind", lambda s: s.kind),
-    Column[SampleRow]("Quantity", lambda s: f"{s.quantity.normalize():f}", right=True),
+    Column[SampleRow]("Quantity", lambda s: quantity(s.quantity), right=True),
     Column[SampleRow]("Location", lambda s: s.location or "—"),
-    Column[SampleRow]("Taken", lambda s: f"{s.taken_at:%Y-%m-%d} by {s.taken_by}"),
-    Column[SampleRow](
-        "Retain until", lambda s: f"{s.retain_until:%Y-%m-%d}" if s.retain_until else "—"
-    ),
-    Column[SampleRow]("Disposed", lambda s: f"{s.disposed_at:%Y-%m-%d}" if s.disposed_at else "—"),
+    Column[SampleRow]("Taken", lambda s: f"{day(s.taken_at)} by {s.taken_by}"),
+    Column[SampleRow]("Retain until", lambda s: day(s.retain_until)),
+    Column[SampleRow]("Disposed", lambda s: day(s.disposed_at)),
 ]
 RESULT_COLUMNS = [
     Column[ResultRow]("Kind", lambda r: r.kind),
     Column[ResultRow]("Test", lambda r: r.name),
     Column[ResultRow]("Result", lambda r: "PASS" if r.passed else "FAIL"),
     Column[ResultRow]("Value", lambda r: r.value or "—"),
-    Column[ResultRow]("Performed", lambda r: f"{r.performed_on:%Y-%m-%d}"),
+    Column[ResultRow]("Performed", lambda r: day(r.performed_on)),
     Column[ResultRow]("Recorded by", lambda r: r.recorded_by),
 ]
 

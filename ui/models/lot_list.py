@@ -11,6 +11,8 @@ from PySide6.QtGui import QColor
 from db.engine import Database
 from db.queries.lot_list import PAGE, LotFilter, LotRow, lot_count, lot_page
 from ui.models.paged import PagedModel, Stop
+from ui.presentation.formats import day, moment_with_zone
+from ui.presentation.palette import ERROR
 
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 1  # (status, [badges]) for the badge delegate
 STATUS_WORDS = {"ON_HOLD": "ON HOLD"}
@@ -84,7 +86,7 @@ class LotListModel(PagedModel[LotRow]):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, column)
         if role == Qt.ItemDataRole.ForegroundRole and column == 4 and row.expired:
-            return QColor("#b3261e")
+            return QColor(ERROR)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 5:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -95,9 +97,9 @@ class LotListModel(PagedModel[LotRow]):
             status_text(row),
             f"{row.reference}  {row.reference_name}",
             row.supplier_lot,
-            f"{row.expiry:%Y-%m-%d}",
+            day(row.expiry),
             stock_text(row),
-            f"{row.received_at:%Y-%m-%d}",
+            day(row.received_at),
             row.supplier,
         )
         return values[column]
@@ -105,12 +107,12 @@ class LotListModel(PagedModel[LotRow]):
     def _tooltip(self, row: LotRow, column: int) -> str:
         if column == 1:
             notes = {
-                "EXPIRED": f"expired on {row.expiry:%Y-%m-%d}: blocked for use",
+                "EXPIRED": f"expired on {day(row.expiry)}: blocked for use",
                 "DEPLETED": "nothing left in any container",
             }
             return "\n".join([status_text(row), *(notes[b] for b in row.badges)])
         if column == 5:
             return f"{row.in_stock} of {row.containers} container(s) still hold something"
         if column == 6:
-            return f"received {row.received_at:%Y-%m-%d %H:%M} UTC"
+            return f"received {moment_with_zone(row.received_at)}"
         return self._text(row, column)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from db.prerequisites import Prerequisite
 from db.queries.review_queue import ReviewRow
 from ui.models.row_table import Column, RowTable
+from ui.presentation.formats import day, moment_with_zone
+from ui.presentation.palette import MET, MISSING
 
 # Short words for the queue column; the full evidence sentence is in the tooltip and the panel.
 SHORT_NAMES = {
@@ -16,8 +18,8 @@ SHORT_NAMES = {
     "receipt_conforming": "receipt conformity",
     "not_expired": "expired",
 }
-MISSING_INK = "#9b1c14"
-READY_INK = "#1b6b34"
+MISSING_INK = MISSING
+READY_INK = MET
 
 
 def status_word(status: str) -> str:
@@ -51,13 +53,11 @@ COLUMNS = [
         tooltip=lambda r: f"{r.reference} {r.reference_name} — {r.supplier}",
     ),
     Column[ReviewRow]("Supplier lot", lambda r: r.supplier_lot),
-    Column[ReviewRow](
-        "Expiry", lambda r: f"{r.expiry:%Y-%m-%d}", sort=lambda r: r.expiry.toordinal()
-    ),
+    Column[ReviewRow]("Expiry", lambda r: day(r.expiry), sort=lambda r: r.expiry.toordinal()),
     Column[ReviewRow](
         "Received",
-        lambda r: f"{r.received_at:%Y-%m-%d}",
-        tooltip=lambda r: f"received {r.received_at:%Y-%m-%d %H:%M} UTC by {r.received_by}",
+        lambda r: day(r.received_at),
+        tooltip=lambda r: f"received {moment_with_zone(r.received_at)} by {r.received_by}",
         sort=lambda r: -r.age_days,
     ),
     Column[ReviewRow]("Age", lambda r: f"{r.age_days} d", right=True, sort=lambda r: r.age_days),

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from db.queries.catalog_list import SupplierRow
 from ui.models.row_table import Column, RowTable
+from ui.presentation.palette import MISSING
 
-PROBLEM = "#9b1c14"
+PROBLEM = MISSING
 QUALIFICATION = {"qualified": "qualified", "pending": "PENDING", "not_qualified": "NOT QUALIFIED"}
 
 COLUMNS = [

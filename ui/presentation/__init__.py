@@ -2,14 +2,25 @@
 
 - palette: status colours with the workstation's overrides, ink, feedback colours;
 - chips: a status as a word on its colour (labels, table cells, preference swatches);
-- banner: feedback whose space is reserved, so nothing moves under the pointer;
-- formats: esc, quantities with units, counts, local dates and times;
+- banner: feedback that never moves a field: reserved on form stations, floating over lists;
+- formats: esc, quantities with units, counts, local dates and times, file-name dates;
+- error_line: a refusal under a dialog's fields;
 - tables: the house table.
 """
 
 from ui.presentation.banner import Banner
 from ui.presentation.chips import StatusChip, chip_style, chip_words, paint_chips
-from ui.presentation.formats import count, day, esc, local, moment, moment_with_zone, quantity
+from ui.presentation.formats import (
+    clock,
+    count,
+    day,
+    esc,
+    local,
+    moment,
+    moment_with_zone,
+    quantity,
+    stamp,
+)
 from ui.presentation.palette import ink, status_colour, status_colours
 from ui.presentation.tables import make_table, row_height, visible_rows
 
@@ -18,6 +29,7 @@ __all__ = [
     "StatusChip",
     "chip_style",
     "chip_words",
+    "clock",
     "count",
     "day",
     "esc",
@@ -29,6 +41,7 @@ __all__ = [
     "paint_chips",
     "quantity",
     "row_height",
+    "stamp",
     "status_colour",
     "status_colours",
     "visible_rows",

@@ -55,6 +55,16 @@ def moment(value: datetime | None, *, seconds: bool = False) -> str:
     return f"{local(value):{SECONDS_FORMAT if seconds else TIME_FORMAT}}"
 
 
+def clock(value: datetime) -> str:
+    """The local time of day, to the second: when a screen was last brought up to date."""
+    return f"{local(value):%H:%M:%S}"
+
+
+def stamp(value: date) -> str:
+    """A date inside a file name: "20260701" sorts and never needs quoting."""
+    return f"{value:%Y%m%d}"
+
+
 def moment_with_zone(value: datetime | None) -> str:
     """For tooltips and exports: local time with its zone, then the stored UTC time."""
     if value is None:

@@ -31,6 +31,33 @@ HIGHLIGHT_BACKGROUND = "#eef4fb"
 NOTICE_BACKGROUND = "#fff6cc"  # a box asking to check something before signing
 NOTICE_BORDER = "#c9a400"
 BADGE_COLOURS = {"EXPIRED": "#8e1b13", "DEPLETED": NEUTRAL}
+BLACK = "#000000"
+WHITE = "#ffffff"
+SOFT_TEXT = "#444444"  # a minor fact, quieter than the text but not a hint
+CURTAIN = "#e8e8e8"  # the lock screen's cover over the data
+SUBSTITUTE = "#ffe08a"  # a scanner's GS substitute, highlighted in what it sent
+
+# What a word means, as a text colour in a list: the same meaning, the same colour everywhere.
+SEVERITY_COLOURS = {"critical": ERROR, "major": WARNING_TEXT, "minor": SOFT_TEXT}
+RISK_COLOURS = {
+    "critical": MISSING,
+    "major": "#a85b00",
+    "minor": MET,
+    "starting_material": "#3b4a8c",
+}
+ALERT_COLOURS = {
+    "shortage": ERROR,
+    "expired_stock": ERROR,
+    "expiring": WARNING_TEXT,
+    "no_backup": WARNING_TEXT,
+    "quarantine_aging": INFO,
+    "supplier": INFO,
+}
+# The deviations chart: open (needs QA) stands out, closed recedes.
+CHART_OPEN = "#c2410c"
+CHART_CLOSED = "#8aa0b8"
+CHART_TEXT = "#1f2933"
+CHART_AXIS = "#c9d2dc"
 
 __all__ = ["DEFAULT_COLOURS", "STATUS_WORDS"]
 
@@ -66,7 +93,7 @@ def ink(background: str) -> str:
     """
     colour = QColor(background)
     if not colour.isValid():
-        return "#000000"
+        return BLACK
 
     def linear(channel: float) -> float:
         return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
@@ -75,7 +102,7 @@ def ink(background: str) -> str:
     luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
     black_contrast = (luminance + 0.05) / 0.05
     white_contrast = 1.05 / (luminance + 0.05)
-    return "#000000" if black_contrast >= white_contrast else "#ffffff"
+    return BLACK if black_contrast >= white_contrast else WHITE
 
 
 def muted_style() -> str:
@@ -86,3 +113,20 @@ def muted_style() -> str:
 def error_text_style() -> str:
     """A refusal shown as text beside a form (dialogs that have no banner)."""
     return f"color:{ERROR}; font-weight:bold;"
+
+
+def notice_style() -> str:
+    """A box asking the person to check something before they sign."""
+    box = f"background:{NOTICE_BACKGROUND}; border:1px solid {NOTICE_BORDER}; padding:6px;"
+    return f"QLabel {{ {box} }}"
+
+
+def tag_html(text: str, background: str = ERROR) -> str:
+    """A word on its colour inside rich text (a GS character, a control code)."""
+    return f"<b style='color:{ink(background)}; background:{background}'>&nbsp;{text}&nbsp;</b>"
+
+
+def coloured_html(text: str, colour: str, *, bold: bool = False) -> str:
+    """Rich text in one colour (`text` already escaped)."""
+    body = f"<b>{text}</b>" if bold else text
+    return f"<span style='color:{colour}'>{body}</span>"

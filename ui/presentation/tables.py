@@ -21,9 +21,11 @@ def make_table(
     sortable: bool = False,
     single: bool = True,
     wrap: bool = False,
+    editable: bool = False,
     parent: QWidget | None = None,
 ) -> QTableView:
-    """Whole rows selected, alternating colours, last column stretched, never edited in place.
+    """Whole rows selected, alternating colours, last column stretched, never edited in place
+    (unless `editable`: a short list a person types into, such as the scanner's substitutes).
 
     `wrap` lets a row grow to show long text in full (alerts, history); otherwise rows keep one
     height and the cell's full text is in its tooltip (RowTable gives one by default).
@@ -38,7 +40,13 @@ def make_table(
         if single
         else QAbstractItemView.SelectionMode.ExtendedSelection
     )
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setEditTriggers(
+        QAbstractItemView.EditTrigger.DoubleClicked
+        | QAbstractItemView.EditTrigger.EditKeyPressed
+        | QAbstractItemView.EditTrigger.AnyKeyPressed
+        if editable
+        else QAbstractItemView.EditTrigger.NoEditTriggers
+    )
     table.setAlternatingRowColors(True)
     table.setSortingEnabled(sortable)
     table.setWordWrap(wrap)
