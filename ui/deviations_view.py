@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from db.deviations import DeviationRef, close_deviation, open_deviation
-from db.errors import Refused
 from db.models import Severity
 from db.queries.dashboard import DOMAIN_NAMES
 from db.queries.deviation_list import DeviationRow, deviation_list
@@ -31,6 +30,8 @@ from ui.models.deviation_list import DeviationListModel
 from ui.presentation.formats import esc, moment
 from ui.presentation.palette import muted_style
 from ui.presentation.tables import make_table
+from ui.reads import Reader
+from ui.record_events import ChangeFollower
 from ui.services import Services
 from ui.session import Session
 from ui.signature_dialog import SignatureDialog
@@ -85,7 +86,9 @@ class DeviationsView(QWidget):
         layout.addWidget(splitter, 1)
         self.banner.float_over(self.table)  # a list screen: no strip waits above the rows
         session.changed.connect(lambda _: self._show_selected())
+        self.reader = Reader(self, self.banner.error)
         self.refresh()
+        ChangeFollower(self, services.events, ("deviations",), self.refresh)
 
     def _top_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -173,11 +176,15 @@ class DeviationsView(QWidget):
     def refresh(self, select: str | None = None) -> None:
         keep = select or (self.selected().number if self.selected() else None)
         status = STATUS_FILTERS[self.status_filter.currentText()]
-        try:
-            rows = deviation_list(self.services.db, status=status)
-        except Refused as refusal:
-            self.banner.error(refusal.message)
-            return
+        db = self.services.db
+        self.reader.read(
+            "list",
+            lambda: deviation_list(db, status=status),
+            lambda rows: self._listed(rows, keep),
+            what="cannot read the deviations",
+        )
+
+    def _listed(self, rows: list[DeviationRow], keep: str | None) -> None:
         self.model.set_rows(rows)
         row = self.model.row_of(keep) if keep else None
         if row is not None:

@@ -26,7 +26,14 @@ def open_view(qtbot: QtBot, services: Services, session: Session) -> DeviationsV
     view.show()
     view.activateWindow()
     qtbot.waitUntil(view.isActiveWindow)
+    listed(qtbot, view)
     return view
+
+
+def listed(qtbot: QtBot, view: DeviationsView) -> None:
+    """The list is read off the GUI thread: wait until its answer (and the writes') landed."""
+    settle(qtbot, view.services.operations)
+    qtbot.waitUntil(lambda: view.reader.idle, timeout=10_000)
 
 
 def fill_form(qtbot: QtBot, view: DeviationsView, title: str, lots: str = "") -> None:
@@ -55,13 +62,13 @@ def test_open_a_deviation_from_the_form(
     before = ui_unit.snapshot()
     fill_form(qtbot, view, "IL-7 below minimum", lots="L26-999999")
     qtbot.mouseClick(view.open_button, Qt.MouseButton.LeftButton)
-    settle(qtbot, view.services.operations)
+    listed(qtbot, view)
     assert view.banner.kind == "error" and "no lot 'L26-999999'" in view.banner.text()
     assert ui_unit.snapshot() == before and view.title.text() == "IL-7 below minimum"
     view.lots.clear()
     qtbot.keyClicks(view.lots, f"{lot.lot}; ")
     qtbot.mouseClick(view.open_button, Qt.MouseButton.LeftButton)
-    settle(qtbot, view.services.operations)
+    listed(qtbot, view)
     assert view.banner.text().startswith("OK") and "opened" in view.banner.text()
     assert view.model.rowCount() == 1 and view.title.text() == ""
     row = view.selected()
@@ -86,7 +93,7 @@ def test_an_empty_title_is_refused(
     view = open_view(qtbot, services, session_as("tech"))
     view.start_new()
     qtbot.mouseClick(view.open_button, Qt.MouseButton.LeftButton)
-    settle(qtbot, view.services.operations)
+    listed(qtbot, view)
     assert view.banner.text() == "REFUSED — a deviation needs a title"
     assert deviation_list(ui_unit.db) == []
 
@@ -120,7 +127,7 @@ def test_qa_closes_with_capa_under_signature(
     view = open_view(qtbot, services, session_as("tech"))
     fill_form(qtbot, view, "IL-7 below minimum")
     qtbot.mouseClick(view.open_button, Qt.MouseButton.LeftButton)
-    settle(qtbot, view.services.operations)
+    listed(qtbot, view)
     number = view.model.deviation(0).number
     qa = open_view(qtbot, services, session_as("qa"))
     qa.table.selectRow(0)
@@ -132,6 +139,7 @@ def test_qa_closes_with_capa_under_signature(
     passwords = ["wrong-pass", PASSWORDS["qa"]]
     sign_when_shown(qtbot, "stock restored, CAPA effective", passwords, seen, errors)
     qa.close_selected()
+    listed(qtbot, qa)
     assert len(seen) == 1 and errors == ["user name or password is wrong"]
     summary = seen[0].findChild(QLabel, "summary")
     assert summary is not None and number in summary.text() and "reorder point" in summary.text()
@@ -153,7 +161,7 @@ def test_closing_needs_a_closure_summary_and_cancel_changes_nothing(
     view = open_view(qtbot, services, session_as("techqa"))
     fill_form(qtbot, view, "Wrong grade ordered")
     qtbot.mouseClick(view.open_button, Qt.MouseButton.LeftButton)
-    settle(qtbot, view.services.operations)
+    listed(qtbot, view)
     before = ui_unit.snapshot()
     dialog = view.make_close_dialog()
     assert dialog is not None
@@ -164,5 +172,6 @@ def test_closing_needs_a_closure_summary_and_cancel_changes_nothing(
     dialog.reject()
     assert ui_unit.snapshot() == before
     view.status_filter.setCurrentIndex(view.status_filter.findText("Closed only"))
+    listed(qtbot, view)
     assert view.model.rowCount() == 0 and view.make_close_dialog() is None
     assert "select an open deviation" in view.banner.text()

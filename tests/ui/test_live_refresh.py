@@ -11,7 +11,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from db import receiving, release
+from db.deviations import open_deviation
 from db.engine import Database
+from db.users import add_user
 from desktop.printing import PrintService
 from desktop.settings import JsonPreferencesStore
 from tests.fixtures.databases import integrity_in
@@ -20,11 +22,13 @@ from ui.audit_view import AuditView
 from ui.catalog_view import CatalogView
 from ui.dashboard import Dashboard
 from ui.decision_station import DecisionStation
+from ui.deviations_view import DeviationsView
 from ui.inventory_view import InventoryView
 from ui.record_events import RecordWatcher
 from ui.review_station import ReviewStation
 from ui.services import Services
 from ui.session import Session
+from ui.users_view import UsersView
 
 WITHIN_MS = 3000
 
@@ -43,6 +47,8 @@ def screens(
         "catalog": CatalogView(services, session),
         "review": ReviewStation(services, Session(unit.tech)),
         "dashboard": Dashboard(services, session),
+        "deviations": DeviationsView(services, session),
+        "users": UsersView(services, Session(unit.admin)),
     }
     for widget in made.values():
         qtbot.addWidget(widget)  # type: ignore[arg-type]
@@ -105,6 +111,29 @@ def test_another_workstations_receipt_and_hold_show_everywhere_within_seconds(
         timeout=WITHIN_MS,
     )
     qtbot.waitUntil(lambda: released_stock(catalog, "RM-001") == 0, timeout=WITHIN_MS)
+
+
+def test_another_workstations_deviation_and_account_show_within_seconds(
+    qtbot: QtBot,
+    unit: Unit,
+    screens: tuple[Services, dict[str, object]],
+    other_workstation: Database,
+) -> None:
+    _, made = screens
+    deviations: DeviationsView = made["deviations"]  # type: ignore[assignment]
+    accounts: UsersView = made["users"]  # type: ignore[assignment]
+    qtbot.waitUntil(lambda: accounts.model.rowCount() > 0, timeout=WITHIN_MS)
+    shown = deviations.model.rowCount()
+    open_deviation(
+        other_workstation, unit.tech, domain="stock_shortage", severity="major",
+        title="IL-7 below minimum",
+    )  # fmt: skip
+    add_user(other_workstation, unit.admin, "nurse", "Nora Nurse", ["production"],
+             "velvet-harbor-lantern-7")  # fmt: skip
+    qtbot.waitUntil(lambda: deviations.model.rowCount() == shown + 1, timeout=WITHIN_MS)
+    qtbot.waitUntil(
+        lambda: "nurse" in [r.username for r in accounts.model.rows()], timeout=WITHIN_MS
+    )
 
 
 def test_a_hold_signed_here_shows_in_the_list_at_once(
