@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, Subquery, func, or_, select
 from sqlalchemy.orm import Session
 
 from db import settings
@@ -95,17 +95,27 @@ def _shortages(session: Session, today: date) -> list[Alert]:
     ]
 
 
-def _expiring(session: Session, today: date, days: int) -> list[Alert]:
-    has_stock = (
-        select(Container.id).where(Container.lot_id == Lot.id, Container.quantity > 0).exists()
+def lots_with_stock() -> Subquery:
+    """The ids of the lots that still have something in a container, as one set: read once
+    and joined, not asked lot by lot (an EXISTS per lot cost a probe for each of a decade's
+    expired lots)."""
+    return (
+        select(Container.lot_id)
+        .where(Container.quantity > 0)
+        .group_by(Container.lot_id)
+        .subquery("stocked")
     )
+
+
+def _expiring(session: Session, today: date, days: int) -> list[Alert]:
+    stocked = lots_with_stock()
     rows = session.execute(
         select(Lot.lot_number, Lot.expiry, Lot.status, Reference.code)
+        .join(stocked, stocked.c.lot_id == Lot.id)
         .join(Reference, Lot.reference_id == Reference.id)
         .where(
             Lot.status != LotStatus.REJECTED.value,
             Lot.expiry <= today + timedelta(days=days),
-            has_stock,
         )
         .order_by(Lot.expiry, Lot.lot_number)
     )

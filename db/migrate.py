@@ -16,6 +16,16 @@ from db.models import Base
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
+# What the migrations make beside the models: the search index (0006) on each backend. An
+# FTS5 table comes with shadow tables (lots_search_data, _idx, _docsize, _config).
+UNMODELLED = ("lots_search", "ix_lots_lot_number_trgm", "ix_lots_supplier_lot_trgm")
+
+
+def modelled(name: str | None, _type: str, _parents: object) -> bool:
+    """Alembic's `include_name`: whether a schema object is the models' to compare."""
+    return name is None or not name.startswith(UNMODELLED)
+
+
 def alembic_config(engine: Engine) -> Config:
     from alembic.config import Config  # alembic loads only when a schema is changed
 

@@ -106,6 +106,11 @@ def _schema(connection: Connection, roles: ServerRoles, database: str) -> None:
         f'ALTER ROLE {app} IN DATABASE "{database}" SET search_path = {s}',
     ):
         connection.execute(text(sql))
+    # The search's trigram indexes (migration 0006) need pg_trgm, which only the
+    # administrator may install; without it the search still works, reading the table.
+    available = "SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'"
+    if connection.execute(text(available)).first():
+        connection.execute(text(f"CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA {s}"))
 
 
 @contextmanager

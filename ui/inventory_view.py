@@ -40,7 +40,9 @@ from ui.record_events import ChangeFollower
 from ui.services import Services
 from ui.session import Session
 
-DEBOUNCE_MS = 150
+# A search answers from an index in a few ms (migration 0006): the pause only spares the
+# reads of a fast typist's intermediate keystrokes, so that a keystroke shows rows in 100 ms.
+DEBOUNCE_MS = 50
 # What a lot's row or detail shows: a change to any of these refreshes the inventory.
 LOT_TABLES = (
     "lots", "containers", "documents", "samples", "test_results", "signatures",

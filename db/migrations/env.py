@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from db.migrate import modelled
 from db.models import Base
 
 engine = context.config.attributes["engine"]
@@ -14,6 +15,7 @@ with engine.begin() as connection:
         target_metadata=Base.metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=modelled,
     )
     with context.begin_transaction():
         context.run_migrations()

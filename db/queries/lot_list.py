@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from db.engine import Database
 from db.models import Container, Lot, LotStatus, Reference, Supplier
-from db.queries.text_search import contains
+from db.queries.text_search import contains, indexed_lot_ids
 
 PAGE = 200
 STATUSES = tuple(s.value for s in LotStatus)
@@ -180,7 +180,17 @@ def _search(session: Session, text: str) -> ColumnElement[bool]:
     container = _CONTAINER.match(text.upper())
     if container:  # L26-000042-003 is container 3 of lot L26-000042 (db/numbering.py)
         found.append(Lot.lot_number == container.group(1))
-    return or_(*found)
+    indexed = indexed_lot_ids(session, text)
+    if indexed is None:
+        return or_(*found)
+    # The same test, on the few lots that indexes find: the search index's candidates, the
+    # lots of the matching references, the container's lot.
+    candidates = [indexed]
+    if refs:
+        candidates.append(select(Lot.id).where(Lot.reference_id.in_(refs)))
+    if container:
+        candidates.append(select(Lot.id).where(Lot.lot_number == container.group(1)))
+    return and_(Lot.id.in_(union_all(*candidates)), or_(*found))
 
 
 def _rows(session: Session, ids: list[int], today: date) -> list[LotRow]:

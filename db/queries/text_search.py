@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, Select, column, literal_column, select, table
 from sqlalchemy.orm import Session
 
 
@@ -18,3 +18,20 @@ def contains(session: Session, column: Any, text: str) -> ColumnElement[bool]:
     if session.get_bind().dialect.name == "sqlite":
         return column.contains(text, autoescape=True)
     return column.icontains(text, autoescape=True)
+
+
+# A trigram index answers only for three characters or more; shorter texts read the table.
+TRIGRAM = 3
+_LOTS_SEARCH = table("lots_search", column("rowid"))
+
+
+def indexed_lot_ids(session: Session, text: str) -> Select[tuple[int]] | None:
+    """The ids of the lots whose number or supplier lot may contain `text`, from SQLite's FTS5
+    index (migration 0006): a superset of `contains` on those columns (FTS5 folds the case of
+    every letter, LIKE of ASCII ones only), so the caller keeps `contains` to decide. None
+    when the text is too short for trigrams, and on PostgreSQL, whose trigram indexes serve
+    `contains` (ILIKE) itself."""
+    if len(text) < TRIGRAM or session.get_bind().dialect.name != "sqlite":
+        return None
+    phrase = '"' + text.replace('"', '""') + '"'  # one literal string, no FTS5 operators
+    return select(_LOTS_SEARCH.c.rowid).where(literal_column("lots_search").op("MATCH")(phrase))

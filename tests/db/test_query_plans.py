@@ -66,6 +66,33 @@ def full_scans(unit: Unit, statements: list[tuple[str, Any]]) -> list[str]:
     return found
 
 
+def pg_full_scans(unit: Unit, statements: list[tuple[str, Any]]) -> list[str]:
+    """PostgreSQL's plans with sequential scans priced out: a growing table still read by a
+    Seq Scan, or by an index walked end to end (no Index Cond), has no index for the query."""
+    found = []
+    with unit.db.engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        raw.execute("SET enable_seqscan = off")
+        for statement, parameters in statements:
+            if isinstance(parameters, list):
+                parameters = parameters[0]
+            plan = raw.execute("EXPLAIN (FORMAT JSON) " + statement, parameters).fetchone()[0]
+            for node in _nodes(plan[0]["Plan"]):
+                if node.get("Relation Name") not in GROWING:
+                    continue
+                kind = node["Node Type"]
+                if kind == "Seq Scan" or (kind.startswith("Index") and "Index Cond" not in node):
+                    found.append(f"{kind} on {node['Relation Name']} in: {statement[:160]}")
+        raw.rollback()
+    return found
+
+
+def _nodes(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    yield plan
+    for child in plan.get("Plans", ()):
+        yield from _nodes(child)
+
+
 def test_bench_workflows_use_indexes(sqlite_unit: Unit) -> None:
     unit = sqlite_unit
     for i in range(3):  # some history, so that a scan would have rows to read
