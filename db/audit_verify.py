@@ -13,64 +13,84 @@ All reads share one snapshot, so other workstations writing meanwhile never rais
 from __future__ import annotations
 
 import json
-from decimal import Decimal
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.audit import audit_value
 from db.engine import Database
 from db.errors import Refused
-from db.integrity import chain_check, guards
-from db.integrity.report import MEANING, NO_EVENT, RECORDS, TRAIL, Problem, VerifyReport
+from db.integrity import chain_check, guards, records_check, verified_state
+from db.integrity.fast_trail import EVENT_COLUMNS, raw_batches
+from db.integrity.report import NO_EVENT, TRAIL, Problem, VerifyReport
 from db.integrity.sealing import identity, key_for
 from db.integrity.semantics import Replay
 from db.integrity.site_key import SiteKey
 from db.integrity.witness import WitnessReading
-from db.models import Base, Consumption, Container, Document, Lot, Sample, Signature, User
-from db.serialize import plain, sha256_hex
-
-BATCH = 5000
+from db.models import AuditEvent, Lot, User
+from db.serialize import plain
 
 __all__ = ["Problem", "VerifyReport", "verify"]
 
 
-def verify(db: Database, *, backup: bool = False) -> VerifyReport:
-    """`backup`: `db` is a copy taken earlier (checkpoints after its end are not a problem)."""
+def verify(db: Database, *, backup: bool = False, incremental: bool = False) -> VerifyReport:
+    """`backup`: `db` is a copy taken earlier (checkpoints after its end are not a problem).
+    `incremental`: only what changed since the last passing verify on this workstation (see
+    _incremental); a full verify when there was none. A passing verify of the live record
+    remembers where it ended (db/integrity/verified_state.py)."""
     report = VerifyReport()
     with db.read() as session:
         key = _key(db, session, report)
+    state = verified_state.read(key) if key is not None and incremental and not backup else None
     # The witness is read before the snapshot starts: a checkpoint is written after its
     # transaction commits, so every checkpoint read here is of a transaction the snapshot sees.
-    witness = _witness(db, key, report)
+    witness = _witness(db, key, report, state)
     with db.snapshot() as session:
-        ends = frozenset(p.seq for p in witness.checkpoints) if witness else frozenset()
-        replay = Replay(report, key.keyed_from if key else 1, ends)
-        fields: dict[tuple[str, int], dict[str, tuple[Any, str, int]]] = {}
-
-        def visit(event: chain_check.Event) -> None:
-            known = fields.setdefault((event.entity_type, event.entity_id), {})
-            label = event.label  # one string per event, shared by its fields
-            for name, value in event.new.items():
-                known[name] = (value, label, event.seq)
-            replay(event)
-
-        chain_check.walk(session, key, witness, report, visit, backup=backup)
-        replay.finish()
-        replay.compare(
-            session.execute(select(Lot.id, Lot.status)).all(),
-            session.execute(select(User.id, User.roles)).all(),
-        )
-        for problem in guards.missing(session):
-            report.add(NO_EVENT, problem, TRAIL)
-        _check_containers(session, report)
-        for model in _audited_models():
-            _check_table(session, model, fields, report)
-        _unrecorded(fields, report)
-        _check_documents(session, report)
-        _check_signatures(session, report)
+        if state is None:
+            _full(session, key, witness, report, backup)
+        else:
+            _incremental(session, key, witness, report, state)
+    if key is not None and witness is not None and report.ok and not backup:
+        _remember(key, witness, report, state)
     return report
+
+
+def _full(
+    session: Session,
+    key: SiteKey | None,
+    witness: WitnessReading | None,
+    report: VerifyReport,
+    backup: bool,
+) -> None:
+    ends = frozenset(p.seq for p in witness.checkpoints) if witness else frozenset()
+    replay = Replay(report, key.keyed_from if key else 1, ends)
+    fields: records_check.Fields = {}
+    scan = json.scanner.make_scanner(json.JSONDecoder())  # json.loads minus two Python frames
+
+    def visit(row: tuple[Any, ...]) -> None:
+        new = scan(row[8], 0)[0] if row[8] else {}
+        known = fields.get((row[5], row[6]))
+        if known is None:
+            fields[(row[5], row[6])] = dict(new)
+        else:
+            known.update(new)
+        replay.feed(row, new)
+
+    chain_check.walk(session, key, witness, report, visit, backup=backup)
+    replay.finish()
+    replay.compare(
+        session.execute(select(Lot.id, Lot.status)).all(),
+        session.execute(select(User.id, User.roles)).all(),
+    )
+    for problem in guards.missing(session):
+        report.add(NO_EVENT, problem, TRAIL)
+    records_check.check_containers(session, report)
+    for model in records_check.audited_models():
+        records_check.check_table(session, model, fields, report)
+    records_check.unrecorded(session, fields, report)
+    records_check.check_documents(session, report)
+    records_check.check_signatures(session, report)
 
 
 def _key(db: Database, session: Session, report: VerifyReport) -> SiteKey | None:
@@ -90,12 +110,27 @@ def _key(db: Database, session: Session, report: VerifyReport) -> SiteKey | None
     return key
 
 
-def _witness(db: Database, key: SiteKey | None, report: VerifyReport) -> WitnessReading | None:
+def _witness(
+    db: Database, key: SiteKey | None, report: VerifyReport, state: verified_state.Verified | None
+) -> WitnessReading | None:
     if key is None or db.integrity is None or db.integrity.witness is None:
         report.notes.append("no witness folder configured: checkpoints not compared")
         return None
-    reading = db.integrity.witness.read(key)
-    report.checkpoints = len(reading.checkpoints)
+    if state is None:
+        reading = db.integrity.witness.read(key)
+    else:
+        reading = db.integrity.witness.read(
+            key, skip=state.witness_size, skip_lines=state.witness_lines
+        )
+        if reading.skipped_sha256 != state.witness_sha256:
+            report.add(
+                0,
+                f"witness {reading.path}: its first {state.witness_lines} lines changed since "
+                f"they were verified at {state.at} (rewritten or truncated)",
+                TRAIL,
+            )
+        report.checkpoints = state.witness_lines
+    report.checkpoints += len(reading.checkpoints)
     for line in reading.forged_lines:
         report.add(
             0,
@@ -103,7 +138,7 @@ def _witness(db: Database, key: SiteKey | None, report: VerifyReport) -> Witness
             "(added or altered behind the program's back)",
             TRAIL,
         )
-    if not reading.checkpoints:
+    if not reading.checkpoints and state is None:
         report.add(
             0,
             f"no witness checkpoints in {reading.path}: the witness file is "
@@ -113,149 +148,121 @@ def _witness(db: Database, key: SiteKey | None, report: VerifyReport) -> Witness
     return reading
 
 
-def _audited_models() -> list[type[Base]]:
-    return [m.class_ for m in Base.registry.mappers if m.class_.__audited__]
-
-
-def _check_containers(session: Session, report: VerifyReport) -> None:
-    """Each container holds what was received, minus what was used and sampled from it."""
-    used = (
-        select(Consumption.container_id, func.sum(Consumption.quantity).label("q"))
-        .group_by(Consumption.container_id)
-        .subquery()
-    )
-    sampled = (
-        select(Sample.container_id, func.sum(Sample.quantity).label("q"))
-        .where(Sample.container_id.is_not(None))
-        .group_by(Sample.container_id)
-        .subquery()
-    )
-    rows = session.execute(
-        select(
-            Container.code, Container.initial_quantity, Container.quantity, used.c.q, sampled.c.q
-        )
-        .outerjoin(used, used.c.container_id == Container.id)
-        .outerjoin(sampled, sampled.c.container_id == Container.id)
-        .order_by(Container.id)
-        .execution_options(yield_per=BATCH)
-    )
-    for code, initial, now, used_q, sampled_q in rows:
-        spent = (used_q or Decimal(0)) + (sampled_q or Decimal(0))
-        if initial - spent != now:
-            report.add(
-                NO_EVENT,
-                f"container {code} holds {now} but {initial} received minus {spent} used or "
-                f"sampled leaves {initial - spent}",
-                MEANING,
-            )
-
-
-def _check_table(
+def _incremental(
     session: Session,
-    model: type[Base],
-    fields: dict[tuple[str, int], dict[str, tuple[Any, str, int]]],
+    key: SiteKey | None,
+    witness: WitnessReading | None,
     report: VerifyReport,
+    state: verified_state.Verified,
 ) -> None:
-    columns = model.audited_columns()
-    table = model.__tablename__
-    query = select(*columns).order_by(model.__table__.c.id)
-    for row in session.execute(query.execution_options(yield_per=BATCH)):
-        report.records += 1
-        values = row._mapping
-        recorded = fields.pop((table, values["id"]), None)
-        if recorded is None:
-            report.add(
-                NO_EVENT,
-                f"{table} #{values['id']} has no audit trail: it was added behind the "
-                "program's back",
-                RECORDS,
+    """From the last passing verify: its last event must still hold its hash (a history
+    rewritten with the key changes it); then every new event is checked as a full verify
+    would (links, HMACs, witness, head, the GMP rules, from the state the earlier events
+    left), and so are the records those events touched. Rows changed behind the program's
+    back without any event, and older events altered without the key, wait for the full
+    verify (`lotkeeper audit verify`)."""
+    report.notes.append(
+        f"incremental: events after #{state.seq} (verified {state.at}; last full verify "
+        f"{state.full_at}) and the records they touched"
+    )
+    anchor = session.execute(
+        select(AuditEvent.hash).where(AuditEvent.seq == state.seq)
+    ).scalar_one_or_none()
+    if anchor != state.hash:
+        report.add(
+            state.seq,
+            f"event #{state.seq}, verified at {state.at}, "
+            + ("is missing" if anchor is None else "no longer holds the hash verified then")
+            + ": the trail was cut or rewritten since",
+            TRAIL,
+        )
+        return
+    ends = frozenset(p.seq for p in witness.checkpoints) if witness else frozenset()
+    replay = Replay(report, key.keyed_from if key else 1, ends)
+    rows: list[tuple[Any, ...]] = []
+    chain_check.walk(
+        session, key, witness, report, rows.append, after=state.seq, previous=state.hash
+    )
+    touched: dict[str, set[int]] = {}
+    for row in rows:
+        touched.setdefault(row[5], set()).add(row[6])
+    replay.prime(_earlier(session, state.seq, touched))
+    fields: records_check.Fields = {}
+    for row in _events_of(session, touched, None):
+        new = json.loads(row[8]) if row[8] else {}
+        fields.setdefault((row[5], row[6]), {}).update(new)
+    for row in rows:
+        replay.feed(row, json.loads(row[8]) if row[8] else {})
+    replay.finish()
+    lots = sorted(touched.get("lots", ()))
+    replay.compare(
+        session.execute(select(Lot.id, Lot.status).where(Lot.id.in_(lots))).all(),
+        session.execute(select(User.id, User.roles)).all(),
+    )
+    for problem in guards.missing(session):
+        report.add(NO_EVENT, problem, TRAIL)
+    records_check.check_containers(session, report, touched)
+    for model in records_check.audited_models():
+        records_check.check_table(session, model, fields, report, touched)
+    records_check.unrecorded(session, fields, report)
+    records_check.check_documents(session, report, touched)
+    records_check.check_signatures(session, report, touched)
+
+
+def _events_of(
+    session: Session, touched: dict[str, set[int]], until: int | None
+) -> list[tuple[Any, ...]]:
+    """Every event of the touched rows (up to `until`), in order."""
+    found: list[tuple[Any, ...]] = []
+    names = ", ".join(EVENT_COLUMNS)
+    bound = "" if until is None else f" AND seq <= {int(until)}"
+    for table, ids in touched.items():
+        for chunk in records_check.chunks(ids):
+            sql = (
+                f"SELECT {names} FROM audit_events WHERE entity_type = %(t)s AND entity_id IN "
+                f"({','.join(map(str, chunk))}){bound}"
             )
-            continue
-        for column in columns:
-            now = audit_value(column, values[column.key])
-            known = recorded.get(column.key)
-            if known is None:
-                if now is not None:
-                    report.add(
-                        NO_EVENT,
-                        f"{table} #{values['id']}: {column.key} = {now!r} was "
-                        "never recorded in the audit trail",
-                        RECORDS,
-                    )
-            elif known[0] != now:
-                report.add(
-                    known[2],
-                    f"{known[1]}: {table} #{values['id']} {column.key} was recorded as "
-                    f"{known[0]!r} but the database now holds {now!r} (changed behind the "
-                    "program's back)",
-                    RECORDS,
-                )
+            for batch in raw_batches(session, sql, {"t": table}):
+                found.extend(batch)
+    found.sort(key=lambda row: row[0])
+    return found
 
 
-def _unrecorded(
-    fields: dict[tuple[str, int], dict[str, tuple[Any, str, int]]], report: VerifyReport
-) -> None:
-    for (table, entity_id), known in fields.items():
-        if known:
-            seq = max(f[2] for f in known.values())
-            report.add(
-                seq,
-                f"{table} #{entity_id}, recorded by event #{seq}, is missing from the database",
-                RECORDS,
-            )
-
-
-def _check_documents(session: Session, report: VerifyReport) -> None:
-    query = select(Document.id, Document.sha256, Document.content).order_by(Document.id)
-    for doc_id, digest, content in session.execute(query.execution_options(yield_per=50)):
-        report.documents += 1
-        if sha256_hex(content) != digest:
-            report.add(
-                NO_EVENT,
-                f"document #{doc_id}: its bytes no longer match their SHA-256 "
-                "(the file was replaced)",
-                RECORDS,
-            )
-
-
-def _check_signatures(session: Session, report: VerifyReport) -> None:
-    tables = {m.__tablename__: m for m in _audited_models()}
-    digests = dict(session.execute(select(Document.id, Document.sha256)).all())
-    for sig in session.scalars(
-        select(Signature).order_by(Signature.id).execution_options(yield_per=BATCH)
-    ):
-        report.signatures += 1
-        for text in _signature_problems(session, sig, tables, digests):
-            report.add(
-                NO_EVENT, f"signature #{sig.id} ({sig.meaning} by {sig.full_name}): {text}", RECORDS
-            )
-
-
-def _signature_problems(
-    session: Session, sig: Signature, tables: dict[str, type[Base]], digests: dict[int, str]
-) -> list[str]:
-    if sha256_hex(sig.content) != sig.content_sha256:
-        return ["its signed content was changed (hash mismatch)"]
-    content = json.loads(sig.content)
-    if (content["meaning"], content["full_name"], content["signed_at"]) != (
-        sig.meaning,
-        sig.full_name,
-        plain(sig.signed_at),
-    ):
-        return ["its printed name, meaning or time differ from the signed content"]
-    record = content["record"]
-    model = tables[record["table"]]
-    row = session.get(model, record["id"])
-    if row is None:
-        return [f"the signed {record['table']} #{record['id']} is missing"]
-    columns = {c.key: c for c in model.__table__.columns}
-    problems = [
-        f"signed {record['table']} #{record['id']} {name} was {value!r}, now "
-        f"{audit_value(columns[name], getattr(row, name))!r}"
-        for name, value in record["fields"].items()
-        if audit_value(columns[name], getattr(row, name)) != value
+def _earlier(session: Session, seq: int, touched: dict[str, set[int]]) -> list[chain_check.Event]:
+    """What the replay's state needs from before `seq`: every user and setting, and the lots
+    the new events touch."""
+    wanted = {"lots": touched.get("lots", set())}
+    for table in ("users", "settings"):
+        ids = session.execute(
+            select(AuditEvent.entity_id)
+            .where(AuditEvent.entity_type == table, AuditEvent.seq <= seq)
+            .distinct()
+        ).scalars()
+        wanted[table] = set(ids)
+    return [
+        chain_check.event_of((row[0], records_check.canonical_at(row[1]), *row[2:]))
+        for row in _events_of(session, {t: i for t, i in wanted.items() if i}, seq)
     ]
-    for doc in content.get("evidence", {}).get("documents", []):
-        if digests.get(doc["id"]) != doc["sha256"]:
-            problems.append(f"signed document #{doc['id']} ({doc['filename']}) changed")
-    return problems
+
+
+def _remember(
+    key: SiteKey,
+    witness: WitnessReading,
+    report: VerifyReport,
+    state: verified_state.Verified | None,
+) -> None:
+    now = plain(datetime.now(UTC))
+    new = verified_state.Verified(
+        record=key.record,
+        seq=report.head_seq,
+        hash=report.head_hash,
+        at=now,
+        full_at=now if state is None else state.full_at,
+        witness_size=witness.size,
+        witness_sha256=witness.sha256,
+        witness_lines=witness.lines,
+    )
+    try:
+        verified_state.write(key, new)
+    except OSError:
+        report.notes.append("where this verify ended could not be remembered (key folder)")

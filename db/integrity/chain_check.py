@@ -1,31 +1,37 @@
-"""Walk the trail once, in order: chain links, keyed hashes, the head, and the witness."""
+"""Walk the trail once, in order: chain links, keyed hashes, the head, and the witness.
+
+The loop runs once per event of a ten-year trail (millions): rows are plain tuples from the
+driver, the hashed bytes are built for the event's fixed shape, and an Event object is made
+only when a problem is named."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import itertools
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.audit import GENESIS_HASH, HASHED_FIELDS, event_hash
+from db.audit import GENESIS_HASH
+from db.integrity import fast_trail
 from db.integrity.report import TRAIL, VerifyReport
 from db.integrity.site_key import SiteKey
 from db.integrity.witness import Checkpoint, WitnessReading
-from db.models import AuditEvent, AuditHead
-from db.serialize import plain
+from db.models import AuditHead
 
-BATCH = 5000
-_COLUMNS = [AuditEvent.__table__.c[name] for name in (*HASHED_FIELDS, "hash")]
+# OpenSSL's one-shot HMAC when present (what hmac.digest calls, minus a Python frame).
+_hmac = getattr(getattr(hmac, "_hashopenssl", None), "hmac_digest", hmac.digest)
 
 
 @dataclass(frozen=True)
 class Event:
     seq: int
-    at: datetime
+    at: str  # canonical (db.serialize.plain): one instant, one text
     user_id: int | None
     username: str
     action: str
@@ -36,25 +42,27 @@ class Event:
 
     @property
     def label(self) -> str:
-        return f"event #{self.seq} ({self.action} by {self.username} at {plain(self.at)})"
+        return f"event #{self.seq} ({self.action} by {self.username} at {self.at})"
 
     @property
-    def transaction(self) -> tuple[datetime, str, str]:
+    def transaction(self) -> tuple[str, str, str]:
         """Events of one transaction share its instant, actor and action, and are adjacent."""
         return (self.at, self.username, self.action)
 
 
-def _rows(session: Session) -> Iterator[dict[str, Any]]:
-    last = 0
-    while True:
-        batch = session.execute(
-            select(*_COLUMNS).where(AuditEvent.seq > last).order_by(AuditEvent.seq).limit(BATCH)
-        ).all()
-        if not batch:
-            return
-        for row in batch:
-            yield row._asdict()
-        last = batch[-1].seq
+def event_of(row: tuple[Any, ...], new: dict[str, Any] | None = None) -> Event:
+    """An Event from a row of fast_trail.event_rows (`new`: already parsed)."""
+    return Event(
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        row[4],
+        row[5],
+        row[6],
+        None if row[7] is None else json.loads(row[7]),
+        json.loads(row[8] or "{}") if new is None else new,
+    )
 
 
 def walk(
@@ -62,40 +70,59 @@ def walk(
     key: SiteKey | None,
     witness: WitnessReading | None,
     report: VerifyReport,
-    visit: Callable[[Event], None],
+    visit: Callable[[tuple[Any, ...]], None],
     *,
     backup: bool = False,
+    after: int = 0,
+    previous: str = GENESIS_HASH,
 ) -> None:
-    """Check every link and hash, compare with the witness, and hand each event to `visit`.
+    """Check every link and hash after event #`after` (whose hash is `previous`), compare with
+    the witness, and hand each row (fast_trail.EVENT_COLUMNS) to `visit`.
 
     `backup`: the trail is a copy taken earlier; checkpoints after its end are work done
     since, not events removed."""
-    previous, expected = GENESIS_HASH, 1
-    checkpoints = _by_seq(witness)
-    for row in _rows(session):
-        report.events += 1
-        event = Event(
-            row["seq"],
-            row["at"],
-            row["user_id"],
-            row["username"],
-            row["action"],
-            row["entity_type"],
-            row["entity_id"],
-            None if row["old"] is None else json.loads(row["old"]),
-            json.loads(row["new"] or "{}"),
-        )
-        _link(report, event, row, previous, expected, key)
-        for point in checkpoints.pop(event.seq, []):
-            if point.hash != row["hash"]:
+    expected = after + 1
+    checkpoints = _by_seq(witness, after)
+    secret = key.secret if key else b""
+    keyed_from = key.keyed_from if key else 0
+    count = 0
+    for row in itertools.chain.from_iterable(fast_trail.event_batches(session, after)):
+        seq, stored = row[0], row[11]
+        count += 1
+        if seq != expected:
+            report.add(seq, f"{event_of(row).label}: expected event #{expected} here; events "
+                       "were removed", TRAIL)  # fmt: skip
+        elif row[10] != previous:
+            report.add(seq, f"{event_of(row).label}: does not follow the previous event "
+                       "(chain broken)", TRAIL)  # fmt: skip
+        elif key is not None:
+            data = fast_trail.event_text(row).encode("utf-8")
+            keyed = seq >= keyed_from
+            digest = _hmac(secret, data, "sha256") if keyed else hashlib.sha256(data).digest()
+            if digest.hex() != stored:
                 report.add(
-                    event.seq,
-                    f"{event.label} differs from the witness checkpoint {_point(point)}: the "
-                    f"trail was rewritten at or before event #{event.seq}",
+                    seq,
+                    f"{event_of(row).label}: its content was changed or forged after it was "
+                    "written "
+                    + (
+                        "(its HMAC does not verify with the site key)"
+                        if keyed
+                        else "(hash mismatch)"
+                    ),
                     TRAIL,
                 )
-        previous, expected = row["hash"], row["seq"] + 1
-        visit(event)
+        if seq in checkpoints:
+            for point in checkpoints.pop(seq):
+                if point.hash != stored:
+                    report.add(
+                        seq,
+                        f"{event_of(row).label} differs from the witness checkpoint "
+                        f"{_point(point)}: the trail was rewritten at or before event #{seq}",
+                        TRAIL,
+                    )
+        previous, expected = stored, seq + 1
+        visit(row)
+    report.events += count
     _head(session, report, expected - 1, previous)
     if backup and checkpoints:
         report.notes.append(
@@ -108,34 +135,6 @@ def walk(
             expected,
             f"the trail ends at event #{expected - 1} but the witness checkpoint "
             f"{_point(points[0])} names event #{seq}: events #{expected}..#{seq} were removed",
-            TRAIL,
-        )
-
-
-def _link(
-    report: VerifyReport,
-    event: Event,
-    row: dict[str, Any],
-    previous: str,
-    expected: int,
-    key: SiteKey | None,
-) -> None:
-    if event.seq != expected:
-        report.add(
-            event.seq, f"{event.label}: expected event #{expected} here; events were removed", TRAIL
-        )
-    elif row["prev_hash"] != previous:
-        report.add(
-            event.seq, f"{event.label}: does not follow the previous event (chain broken)", TRAIL
-        )
-    elif key is None:
-        return  # reported once: no key, the hashes cannot be checked
-    elif event_hash(row, key) != row["hash"]:
-        keyed = event.seq >= key.keyed_from
-        report.add(
-            event.seq,
-            f"{event.label}: its content was changed or forged after it was written "
-            + ("(its HMAC does not verify with the site key)" if keyed else "(hash mismatch)"),
             TRAIL,
         )
 
@@ -159,10 +158,11 @@ def _head(session: Session, report: VerifyReport, last: int, last_hash: str) -> 
         )
 
 
-def _by_seq(witness: WitnessReading | None) -> dict[int, list[Checkpoint]]:
+def _by_seq(witness: WitnessReading | None, after: int) -> dict[int, list[Checkpoint]]:
     found: dict[int, list[Checkpoint]] = {}
     for point in witness.checkpoints if witness else []:
-        found.setdefault(point.seq, []).append(point)
+        if point.seq > after:  # earlier ones: compared by the verify that reached `after`
+            found.setdefault(point.seq, []).append(point)
     return found
 
 

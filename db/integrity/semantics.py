@@ -15,7 +15,7 @@ from typing import Any
 
 from db.catalog_changes import RELEASE_FIELDS
 from db.duties import combination_problem
-from db.integrity.chain_check import Event
+from db.integrity.chain_check import Event, event_of
 from db.integrity.report import MEANING, NO_EVENT, VerifyReport
 
 # (from, to) -> (action, signature meaning, four eyes)
@@ -29,6 +29,8 @@ TRANSITIONS = {
 ROLE_ACTIONS = {"system.init", "user.add", "user.set_roles"}
 APPROVED = "Change approved"
 APPROVED_SETTINGS = {"risk_rule", "duties"}
+# The tables whose events a rule or the replayed state looks at.
+REPLAYED = frozenset({"lots", "users", "signatures", "settings", *RELEASE_FIELDS})
 
 
 @dataclass
@@ -54,6 +56,7 @@ class Replay:
     setting_keys: dict[int, str] = field(default_factory=dict)
     dual_roles: bool = False
     _open: list[Event] = field(default_factory=list)
+    _transaction: tuple[Any, ...] = ()
 
     def __call__(self, event: Event) -> None:
         if self._open and self._open[-1].transaction != event.transaction:
@@ -61,6 +64,26 @@ class Replay:
         self._open.append(event)
         if event.seq in self.ends:
             self._close()
+
+    def feed(self, row: tuple[Any, ...], new: dict[str, Any]) -> None:
+        """A row of the walk (fast_trail.EVENT_COLUMNS), its `new` parsed. Every event marks
+        where transactions end; only those the rules look at become Events. The same groups
+        as __call__: the others take no part in any rule or state."""
+        transaction = (row[1], row[3], row[4])
+        if transaction != self._transaction:
+            if self._open:
+                self._close()
+            self._transaction = transaction
+        if row[5] in REPLAYED:
+            self._open.append(event_of(row, new))
+        if row[0] in self.ends and self._open:
+            self._close()
+
+    def prime(self, events: Iterable[Event]) -> None:
+        """The state (roles, lots, settings) after events already verified, without checking
+        them again: an incremental verify starts from there."""
+        for event in events:
+            self._apply(event)
 
     def finish(self) -> None:
         if self._open:

@@ -11,6 +11,7 @@ cannot be forged by someone who can only write the witness folder.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 
 from db.integrity.site_key import OWNER_ONLY, SiteKey
-from db.serialize import canonical_json
+from db.serialize import canonical_json, sha256_hex
 
 CHECKPOINT_EVERY = 100
 SUFFIX = ".witness"
@@ -41,6 +42,10 @@ class WitnessReading:
     path: Path
     checkpoints: list[Checkpoint]
     forged_lines: list[int]  # lines whose HMAC does not verify
+    size: int = 0  # bytes in the file when read, and their SHA-256 (db/integrity/verified_state)
+    sha256: str = ""
+    lines: int = 0
+    skipped_sha256: str = ""  # of the bytes skipped (read(skip=...)), to prove them unchanged
 
 
 def is_witness_file(head: bytes) -> bool:
@@ -81,20 +86,26 @@ class Witness:
         finally:
             os.close(handle)
 
-    def read(self, key: SiteKey) -> WitnessReading:
+    def read(self, key: SiteKey, *, skip: int = 0, skip_lines: int = 0) -> WitnessReading:
+        """Every checkpoint, or those after the first `skip` bytes (`skip_lines` lines) that an
+        earlier verify read already."""
         path = self.path_for(key.record)
         checkpoints: list[Checkpoint] = []
         forged: list[int] = []
         if not path.exists():
             return WitnessReading(path, checkpoints, forged)
-        with path.open("rb") as handle:
-            for number, raw in enumerate(handle, start=1):
-                point = _parse(key, raw, number)
-                if point is None:
-                    forged.append(number)
-                else:
-                    checkpoints.append(point)
-        return WitnessReading(path, checkpoints, forged)
+        data = path.read_bytes()
+        number = skip_lines
+        for number, raw in enumerate(io.BytesIO(data[skip:]), start=skip_lines + 1):
+            point = _parse(key, raw, number)
+            if point is None:
+                forged.append(number)
+            else:
+                checkpoints.append(point)
+        return WitnessReading(
+            path, checkpoints, forged, len(data), sha256_hex(data), number,
+            sha256_hex(data[:skip]),
+        )  # fmt: skip
 
 
 def _parse(key: SiteKey, raw: bytes, number: int) -> Checkpoint | None:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from db import alerts, audit_verify, risk, trace
 from db.errors import Refused
-from db.integrity.fingerprint import fingerprint
-from db.queries.lot_detail import lot_detail
 from desktop.cli.context import Context, whole_number
+
+# Each handler imports the workflow it runs: building the parser loads none of them.
 
 
 def register(commands: Any) -> None:
@@ -43,10 +42,18 @@ def register(commands: Any) -> None:
     )
     verify = audit.add_parser("verify", help="check the trail and the records against it")
     verify.add_argument("--json", action="store_true")
+    verify.add_argument(
+        "--incremental",
+        action="store_true",
+        help="only the events since the last passing verify on this workstation, and the "
+        "records they touched (the default checks everything)",
+    )
     verify.set_defaults(handler=cmd_audit_verify)
 
 
 def cmd_lot_show(ctx: Context) -> int:
+    from db.queries.lot_detail import lot_detail
+
     d = lot_detail(ctx.db(), ctx.args.lot)
     met = [p.code for p in d.prerequisites if p.met]
     unmet = [p.code for p in d.prerequisites if not p.met]
@@ -98,6 +105,8 @@ def cmd_lot_show(ctx: Context) -> int:
 
 
 def cmd_risk(ctx: Context) -> int:
+    from db import risk
+
     r = risk.assess(ctx.db(), ctx.args.reference)
     ctx.emit(
         r.to_json(),
@@ -108,6 +117,8 @@ def cmd_risk(ctx: Context) -> int:
 
 
 def cmd_trace(ctx: Context) -> int:
+    from db import trace
+
     if ctx.args.batch:
         lines = trace.batch_to_lots(ctx.db(), ctx.args.batch)
         head = {"batch": ctx.args.batch, "lots": trace.distinct([x.lot for x in lines])}
@@ -138,6 +149,8 @@ def cmd_trace(ctx: Context) -> int:
 
 
 def cmd_alerts(ctx: Context) -> int:
+    from db import alerts
+
     found = alerts.compute(
         ctx.db(), expiring_days=ctx.args.expiring_days, quarantine_days=ctx.args.quarantine_days
     )
@@ -149,7 +162,10 @@ def cmd_alerts(ctx: Context) -> int:
 
 
 def cmd_audit_verify(ctx: Context) -> int:
-    report = audit_verify.verify(ctx.db())
+    from db import audit_verify
+    from db.integrity.fingerprint import fingerprint
+
+    report = audit_verify.verify(ctx.db(), incremental=ctx.args.incremental)
     data = {
         "ok": report.ok,
         "events": report.events,
