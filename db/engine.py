@@ -127,6 +127,12 @@ class Database:
     def dispose(self) -> None:
         self.engine.dispose()
 
+    @property
+    def server_clock(self) -> bool:
+        """True when `now` is the PostgreSQL server's: a read can fetch it in its own statement
+        (`func.now()` as a column) instead of a round trip of its own."""
+        return self._clock is None and self.dialect == "postgresql"
+
     def now(self, session: Session | None = None) -> datetime:
         """UTC now; on PostgreSQL the server's clock, so no workstation can backdate."""
         if self._clock is not None:
