@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from platformdirs import user_data_dir
-
-from db.integrity.sealing import Integrity
-from db.integrity.site_key import KeyRing
-from db.integrity.witness import Witness
+if TYPE_CHECKING:  # the integrity modules load with the record, not with every command
+    from db.integrity.sealing import Integrity
 
 DATA_ENV = "LOTKEEPER_DATA"
 DB_ENV = "LOTKEEPER_DB"
@@ -25,7 +23,11 @@ DB_FILENAME = "lotkeeper.sqlite"
 
 
 def data_dir(explicit: str | None = None) -> Path:
-    chosen = explicit or os.environ.get(DATA_ENV) or user_data_dir("Lotkeeper", appauthor=False)
+    chosen = explicit or os.environ.get(DATA_ENV)
+    if not chosen:
+        from platformdirs import user_data_dir  # only when no folder is named
+
+        chosen = user_data_dir("Lotkeeper", appauthor=False)
     return Path(chosen).expanduser()
 
 
@@ -56,6 +58,10 @@ def witness_dir(explicit: str | None = None) -> Path:
 
 
 def integrity(keys: str | None = None, witness: str | None = None) -> Integrity:
+    from db.integrity.sealing import Integrity
+    from db.integrity.site_key import KeyRing
+    from db.integrity.witness import Witness
+
     return Integrity(KeyRing(keys_dir(keys)), Witness(witness_dir(witness)))
 
 

@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime
-
-import pypdfium2
+from typing import TYPE_CHECKING
 
 from db.documents import PDFIUM_LOCK
 from db.engine import Database
@@ -21,23 +20,19 @@ from db.integrity.fingerprint import fingerprint
 from db.prints import Deliver, Printed, record_print
 from db.queries import printing as data
 from db.users import Actor
-from labels.receipt_record import ChecklistItem, ReceiptRecord, ReceivedLot, render_receipt_record
-from labels.release_certificate import (
-    CriterionRow,
-    DocumentRow,
-    PrerequisiteRow,
-    ReleaseCertificate,
-    SignatureRow,
-    render_release_certificate,
-)
-from labels.sample_log import ReferenceSample, render_sample_log
-from labels.status_label import ContainerLabel, render_status_labels
 from ui.services import PreferencesStore, PrintedPdf
+
+# reportlab, the barcode writers and PDFium load with the first print, not with the service.
+if TYPE_CHECKING:
+    from labels.receipt_record import ReceiptRecord
+    from labels.release_certificate import ReleaseCertificate
 
 SIZES = ("100x50", "a4")
 
 
 def page_count(pdf: bytes) -> int:
+    import pypdfium2
+
     with PDFIUM_LOCK:
         document = pypdfium2.PdfDocument(pdf)
         try:
@@ -86,6 +81,8 @@ class PrintService:
         *,
         deliver: Deliver | None = None,
     ) -> PrintedPdf:
+        from labels.status_label import ContainerLabel, render_status_labels
+
         rows = data.label_rows(self.db, lot)
         prefs = self.preferences.load() if self.preferences else None
         size = size or (prefs.label_size if prefs else "100x50")
@@ -107,24 +104,7 @@ class PrintService:
         self, actor: Actor, lot: str, *, deliver: Deliver | None = None
     ) -> PrintedPdf:
         d = data.certificate_data(self.db, lot)
-        certificate = ReleaseCertificate(
-            lot_number=d.lot_number,
-            reference_code=d.reference_code,
-            reference_name=d.reference_name,
-            supplier=d.supplier,
-            supplier_lot=d.supplier_lot,
-            expiry=d.expiry,
-            received_on=d.received_on,
-            received_by=d.received_by,
-            status=d.status,
-            risk_class=d.risk_class,
-            criteria=[CriterionRow(**asdict(c)) for c in d.criteria],
-            prerequisites=[PrerequisiteRow(**asdict(p)) for p in d.prerequisites],
-            documents=[DocumentRow(**asdict(x)) for x in d.documents],
-            signatures=[SignatureRow(**asdict(s)) for s in d.signatures],
-            chain_head_seq=d.chain_head_seq,
-            chain_head_fingerprint=fingerprint(d.chain_head_hash),
-        )
+        certificate = _certificate(d)
         # The chain head moves with every event: printing-time data, like the time printed,
         # so it is not part of what makes a second print of the same certificate a REPRINT.
         content = {
@@ -135,9 +115,7 @@ class PrintService:
             "release_certificate",
             d.lot_number,
             content,
-            lambda reprint, by, at: render_release_certificate(
-                certificate, printed_by=by, printed_at=at, reprint=reprint
-            ),
+            lambda reprint, by, at: _render_certificate(certificate, by, at, reprint),
             f"Release certificate {d.lot_number}",
             deliver,
         )
@@ -145,21 +123,10 @@ class PrintService:
     def receipt_record(
         self, actor: Actor, lot: str, *, deliver: Deliver | None = None
     ) -> PrintedPdf:
+        from labels.receipt_record import render_receipt_record
+
         d = data.receipt_data(self.db, lot)
-        record = ReceiptRecord(
-            delivery_number=d.delivery_number,
-            supplier=d.supplier,
-            delivery_note=d.delivery_note,
-            received_at=d.received_at,
-            received_by=d.received_by,
-            lots=[
-                ReceivedLot(
-                    **{k: v for k, v in asdict(x).items() if k != "checklist"},
-                    checklist=[ChecklistItem(**asdict(c)) for c in x.checklist],
-                )
-                for x in d.lots
-            ],
-        )
+        record = _receipt(d)
         return self._record(
             actor,
             "receipt_record",
@@ -173,6 +140,8 @@ class PrintService:
         )
 
     def sample_log(self, actor: Actor, *, deliver: Deliver | None = None) -> PrintedPdf:
+        from labels.sample_log import ReferenceSample, render_sample_log
+
         rows = data.sample_log_rows(self.db)
         samples = [ReferenceSample(**asdict(r)) for r in rows]
         return self._record(
@@ -186,6 +155,62 @@ class PrintService:
             "Reference-sample log",
             deliver,
         )
+
+
+def _certificate(d: data.CertificateData) -> ReleaseCertificate:
+    from labels.release_certificate import (
+        CriterionRow,
+        DocumentRow,
+        PrerequisiteRow,
+        ReleaseCertificate,
+        SignatureRow,
+    )
+
+    return ReleaseCertificate(
+        lot_number=d.lot_number,
+        reference_code=d.reference_code,
+        reference_name=d.reference_name,
+        supplier=d.supplier,
+        supplier_lot=d.supplier_lot,
+        expiry=d.expiry,
+        received_on=d.received_on,
+        received_by=d.received_by,
+        status=d.status,
+        risk_class=d.risk_class,
+        criteria=[CriterionRow(**asdict(c)) for c in d.criteria],
+        prerequisites=[PrerequisiteRow(**asdict(p)) for p in d.prerequisites],
+        documents=[DocumentRow(**asdict(x)) for x in d.documents],
+        signatures=[SignatureRow(**asdict(s)) for s in d.signatures],
+        chain_head_seq=d.chain_head_seq,
+        chain_head_fingerprint=fingerprint(d.chain_head_hash),
+    )
+
+
+def _render_certificate(
+    certificate: ReleaseCertificate, by: str, at: datetime, reprint: bool
+) -> bytes:
+    from labels.release_certificate import render_release_certificate
+
+    return render_release_certificate(certificate, printed_by=by, printed_at=at, reprint=reprint)
+
+
+def _receipt(d: data.ReceiptData) -> ReceiptRecord:
+    from labels.receipt_record import ChecklistItem, ReceiptRecord, ReceivedLot
+
+    return ReceiptRecord(
+        delivery_number=d.delivery_number,
+        supplier=d.supplier,
+        delivery_note=d.delivery_note,
+        received_at=d.received_at,
+        received_by=d.received_by,
+        lots=[
+            ReceivedLot(
+                **{k: v for k, v in asdict(x).items() if k != "checklist"},
+                checklist=[ChecklistItem(**asdict(c)) for c in x.checklist],
+            )
+            for x in d.lots
+        ],
+    )
 
 
 def _shown_in_the_preview(pdf: bytes) -> None:

@@ -18,19 +18,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from labels.pdf_common import BOLD, REPRINT, draw_reprint_tag
-
-STATUS_WORDS = {
-    "QUARANTINE": "QUARANTINE",
-    "RELEASED": "RELEASED",
-    "REJECTED": "REJECTED",
-    "ON_HOLD": "ON HOLD",
-}
-DEFAULT_COLOURS = {
-    "QUARANTINE": "#FFD400",  # yellow
-    "RELEASED": "#34A853",  # green
-    "REJECTED": "#E53935",  # red
-    "ON_HOLD": "#FB8C00",  # orange
-}
+from labels.status_words import DEFAULT_COLOURS, STATUS_WORDS  # also read from here
 
 
 def status_key(status: str) -> str:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from labels.status_style import DEFAULT_COLOURS, STATUS_WORDS
+from labels.status_words import DEFAULT_COLOURS, STATUS_WORDS
 from ui.feedback import Banner
 from ui.main_window import MainWindow
 from ui.preferences_scanner import ScannerSection

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from db.models import DeviationDomain, Severity
+from desktop.cli.choices import DEVIATION_DOMAINS, SEVERITIES
 from desktop.cli.context import Context
 
 # decision -> (the db.release workflow, help, needs a reason); workflows load when one runs.
@@ -32,8 +32,8 @@ def register(commands: Any) -> None:
         dest="deviation_command", metavar="ACTION", required=True
     )
     opened = dev.add_parser("open", help="record a deviation")
-    opened.add_argument("--domain", required=True, choices=[d.value for d in DeviationDomain])
-    opened.add_argument("--severity", required=True, choices=[s.value for s in Severity])
+    opened.add_argument("--domain", required=True, choices=DEVIATION_DOMAINS)
+    opened.add_argument("--severity", required=True, choices=SEVERITIES)
     opened.add_argument("--title", required=True)
     opened.add_argument("--description", default="")
     opened.add_argument("--lot", action="append", default=[])

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from db.engine import describe
 from db.errors import Refused
-from db.server_roles import ServerRoles, setup
 from desktop import paths
 from desktop.cli.context import Context
 
@@ -28,6 +26,9 @@ def register(commands: Any) -> None:
 
 
 def cmd_server_setup(ctx: Context) -> int:
+    from db.engine import describe
+    from db.server_roles import ServerRoles, setup
+
     url = paths.database_url(ctx.args.db)
     if not url.startswith("postgresql"):
         raise Refused("server setup needs --db postgresql+psycopg://ADMIN@HOST/DATABASE")

@@ -6,14 +6,13 @@ import os
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from db import documents, lab_results, samples
 from db.dates import parse_date
 from db.errors import Refused
-from db.models import DocumentKind
-from db.receiving import CHECK_ITEMS, Receipt, receive
+from desktop.cli.choices import COA, DOCUMENT_KINDS
 from desktop.cli.context import Context, read_file, whole_number
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # each handler imports its workflow: building the parser loads none
+    from db.receiving import Receipt
     from labels.receipt_draft import ReceiptDraft
 
 
@@ -58,14 +57,14 @@ def register(commands: Any) -> None:
     )
     attach = coa.add_parser("attach", help="attach a CoA (PDF) to a lot")
     _attach_arguments(attach)
-    attach.set_defaults(handler=cmd_attach, kind=DocumentKind.COA.value)
+    attach.set_defaults(handler=cmd_attach, kind=COA)
 
     doc = commands.add_parser("document", help="lot documents").add_subparsers(
         dest="document_command", metavar="ACTION", required=True
     )
     attach_any = doc.add_parser("attach", help="attach a certificate or report (PDF)")
     _attach_arguments(attach_any)
-    attach_any.add_argument("--kind", required=True, choices=[k.value for k in DocumentKind])
+    attach_any.add_argument("--kind", required=True, choices=DOCUMENT_KINDS)
     attach_any.set_defaults(handler=cmd_attach)
 
     sample = commands.add_parser("sample", help="record a sample taken from a lot")
@@ -118,6 +117,8 @@ def _draft(ctx: Context) -> ReceiptDraft:
 
 
 def receipt_from_args(ctx: Context) -> Receipt:
+    from db.receiving import CHECK_ITEMS, Receipt
+
     args = ctx.args
     checks = dict.fromkeys(CHECK_ITEMS, True)
     typed_expiry = iso_date(args.expiry, "expiry")
@@ -149,6 +150,8 @@ def receipt_from_args(ctx: Context) -> Receipt:
 
 
 def cmd_receive(ctx: Context) -> int:
+    from db.receiving import receive
+
     receipt = receipt_from_args(ctx)  # a bad scan is refused before any password is read
     actor = ctx.actor()
     done = receive(ctx.db(), actor, receipt)
@@ -170,6 +173,8 @@ def cmd_receive(ctx: Context) -> int:
 
 
 def cmd_attach(ctx: Context) -> int:
+    from db import documents
+
     actor = ctx.actor()
     content = read_file(ctx.args.file)
     done = documents.attach(
@@ -189,6 +194,8 @@ def cmd_attach(ctx: Context) -> int:
 
 
 def cmd_sample(ctx: Context) -> int:
+    from db import samples
+
     args = ctx.args
     actor = ctx.actor()
     done = samples.record_sample(
@@ -216,6 +223,8 @@ def cmd_sample(ctx: Context) -> int:
 
 
 def cmd_test(ctx: Context) -> int:
+    from db import lab_results
+
     args = ctx.args
     actor = ctx.actor()
     report = (os.path.basename(args.report), read_file(args.report)) if args.report else None

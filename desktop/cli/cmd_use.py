@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from db.dispense import dispense
-from db.usability import scan_check
 from desktop.cli.context import Context
 
 EXIT_STOP = 4
@@ -32,6 +30,8 @@ def register(commands: Any) -> None:
 
 
 def cmd_dispense(ctx: Context) -> int:
+    from db.dispense import dispense
+
     a = ctx.args
     actor = ctx.actor()
     done = dispense(ctx.db(), actor, a.container, a.quantity, a.batch, a.override_fefo)
@@ -52,6 +52,8 @@ def cmd_dispense(ctx: Context) -> int:
 
 
 def cmd_check(ctx: Context) -> int:
+    from db.usability import scan_check
+
     check = scan_check(ctx.db(), ctx.args.container)
     reasons = list(check.problems)
     if check.fefo_first:

@@ -5,13 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from db import users
-from db.admin_recovery import recover_admin
-from db.duties_change import set_dual_roles
-from db.passwords import PasswordPolicy, current_policy
-from db.sign_in import change_password
-from db.users import ROLES
+from desktop.cli.choices import ROLES
 from desktop.cli.context import Context, whole_number
+
+# Each handler imports the workflow it runs: building the parser loads none of them.
 
 
 def register(commands: Any) -> None:
@@ -83,6 +80,8 @@ def _register_policy(commands: Any) -> None:
 
 
 def cmd_user_add(ctx: Context) -> int:
+    from db import users
+
     admin = ctx.actor()
     password = ctx.read_secret(f"Password for the new user {ctx.args.name}: ")
     user = users.add_user(
@@ -118,18 +117,24 @@ def cmd_user_list(ctx: Context) -> int:
 
 
 def cmd_user_deactivate(ctx: Context) -> int:
+    from db import users
+
     users.deactivate(ctx.db(), ctx.actor(), ctx.args.name, ctx.args.reason)
     ctx.emit({}, f"deactivated {ctx.args.name}")
     return 0
 
 
 def cmd_user_unlock(ctx: Context) -> int:
+    from db import users
+
     users.unlock(ctx.db(), ctx.actor(), ctx.args.name, ctx.args.reason)
     ctx.emit({}, f"unlocked {ctx.args.name}")
     return 0
 
 
 def cmd_user_reset(ctx: Context) -> int:
+    from db import users
+
     admin = ctx.actor()
     password = ctx.read_secret(f"New password for {ctx.args.name}: ")
     users.reset_password(ctx.db(), admin, ctx.args.name, password, ctx.args.reason)
@@ -138,12 +143,16 @@ def cmd_user_reset(ctx: Context) -> int:
 
 
 def cmd_user_roles(ctx: Context) -> int:
+    from db import users
+
     users.set_roles(ctx.db(), ctx.actor(), ctx.args.name, ctx.args.role, ctx.args.reason)
     ctx.emit({}, f"{ctx.args.name} now has role(s) {', '.join(sorted(set(ctx.args.role)))}")
     return 0
 
 
 def cmd_user_password(ctx: Context) -> int:
+    from db.sign_in import change_password
+
     old = ctx.read_secret("Current password: ")
     new = ctx.read_secret("New password: ")
     change_password(ctx.db(), ctx.args.name, old, new)
@@ -152,6 +161,8 @@ def cmd_user_password(ctx: Context) -> int:
 
 
 def cmd_user_recover(ctx: Context) -> int:
+    from db.admin_recovery import recover_admin
+
     password = ctx.read_secret(f"New password for {ctx.args.name}: ")
     recover_admin(ctx.db(), Path(ctx.args.key), ctx.args.name, password)
     ctx.emit({}, f"{ctx.args.name} is unlocked with a new password (recorded in the trail)")
@@ -159,6 +170,8 @@ def cmd_user_recover(ctx: Context) -> int:
 
 
 def cmd_policy_show(ctx: Context) -> int:
+    from db.passwords import current_policy
+
     with ctx.db().read() as session:
         policy = current_policy(session)
     ctx.emit(
@@ -170,6 +183,9 @@ def cmd_policy_show(ctx: Context) -> int:
 
 
 def cmd_policy_set(ctx: Context) -> int:
+    from db import users
+    from db.passwords import PasswordPolicy
+
     a = ctx.args
     policy = PasswordPolicy.from_json(
         {"min_length": a.min_length, "history": a.history, "expiry_days": a.expiry_days}
@@ -180,6 +196,8 @@ def cmd_policy_set(ctx: Context) -> int:
 
 
 def cmd_duties_set(ctx: Context) -> int:
+    from db.duties_change import set_dual_roles
+
     allowed = ctx.args.dual_roles == "yes"
     changed = set_dual_roles(ctx.db(), allowed, ctx.approval(ctx.args.by, ctx.args.reason))
     state = "allowed" if allowed else "not allowed"

@@ -9,16 +9,15 @@ import re
 import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from db.approvals import Approval
-from db.engine import Database
 from db.errors import Refused
-from db.serialize import plain
-from db.sign_in import authenticate
-from db.users import Actor
 from desktop import paths
-from desktop.opening import open_database
+
+if TYPE_CHECKING:  # the record's modules load when a handler first needs the record
+    from db.approvals import Approval
+    from db.engine import Database
+    from db.users import Actor
 
 WHOLE = re.compile(r"-?[0-9]{1,18}", re.ASCII)
 
@@ -33,6 +32,8 @@ class Context:
 
     def db(self, *, check: bool = True, create: bool = False) -> Database:
         if self._db is None:
+            from desktop.opening import open_database
+
             integrity = paths.integrity(self.args.keys, self.args.witness)
             integrity.warn = self.warn
             self._db = open_database(self.args.db, check=check, create=create, integrity=integrity)
@@ -63,6 +64,8 @@ class Context:
             password = self._password
         else:
             password = self.read_secret(f"Password of {signer} (signs the approval): ")
+        from db.approvals import Approval
+
         return Approval(signer, password, reason)
 
     @property
@@ -80,6 +83,13 @@ class Context:
         sys.stderr.write(f"lotkeeper: warning: {message}\n")
 
 
+def authenticate(db: Database, username: str, password: str) -> Actor:
+    """db.sign_in.authenticate, loaded (with argon2 and the models) when a command signs in."""
+    from db.sign_in import authenticate as check_password
+
+    return check_password(db, username, password)
+
+
 def for_json(value: Any) -> Any:
     """Output JSON: quantities as numbers (8, 0.6), dates and times as ISO text."""
     if isinstance(value, Decimal):
@@ -88,6 +98,8 @@ def for_json(value: Any) -> Any:
         return {str(k): for_json(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [for_json(v) for v in value]
+    from db.serialize import plain
+
     return plain(value)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Sequence
 
@@ -21,7 +20,6 @@ from desktop.cli import (
     cmd_users,
 )
 from desktop.cli.context import Context
-from desktop.cli.crash_log import safe_traceback
 
 EXIT_REFUSED = 1
 EXIT_INTERNAL = 3
@@ -83,6 +81,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _start_app(args: argparse.Namespace) -> int:
+    # The record's modules before Qt's: once PySide6 is loaded, its import hook reads the
+    # source of every module that imports anything after it (for `from __feature__`).
+    import db.sign_in  # noqa: F401
+    import desktop.opening  # noqa: F401
     from desktop.app import run  # Qt is imported only when the application starts
 
     return run(args.db, integrity=paths.integrity(args.keys, args.witness))
@@ -94,6 +96,10 @@ def _one_line(text: str) -> str:
 
 
 def _internal_error(exc: Exception) -> int:
+    import logging
+
+    from desktop.cli.crash_log import safe_traceback  # SQLAlchemy's errors: only on a crash
+
     log = paths.log_file()
     # Neither the log nor the terminal gets SQL, its parameters or a driver's details.
     handler = logging.FileHandler(log, encoding="utf-8")

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 from PySide6.QtGui import QColor
 
-from labels.status_style import DEFAULT_COLOURS, STATUS_WORDS
+from labels.status_words import DEFAULT_COLOURS, STATUS_WORDS
 
 # Feedback: backgrounds of banners and panels, and the same meaning as text on white.
 OK = "#1b7f3b"
