@@ -32,6 +32,7 @@ from ui.presentation import palette
 from ui.record_events import RecordWatcher
 from ui.services import Services
 from ui.session import Session
+from ui.trail_check import TrailCheck
 
 StationFactory = Callable[[Services, Session], QWidget]
 
@@ -167,6 +168,8 @@ class MainWindow(QMainWindow):
         where = QLabel(describe(self.services.db.url))
         where.setStyleSheet(palette.muted_style())
         row.addWidget(where)
+        self.trail_check = TrailCheck(self.services.db, self.services.events)
+        row.addWidget(self.trail_check)
         row.addStretch(1)
         self.user_label = QLabel()
         self.user_label.setObjectName("current_user")

@@ -176,3 +176,27 @@ def test_the_lock_hides_the_record(
     qtbot.waitUntil(lambda: not session.locked, timeout=10_000)
     assert seen == [False], "while locked only the curtain shows"
     assert window.tabs.isVisible() and not window.curtain.isVisible()
+
+
+def test_the_window_checks_the_trail_at_start_and_says_a_problem_to_everyone(
+    qtbot: QtBot, services: Services, ui_unit: Unit
+) -> None:
+    from db import audit_verify
+    from tests.db.tampering import append_event
+
+    audit_verify.verify(ui_unit.db)  # a verify passed here before: the check starts from it
+    window = MainWindow(services, Session(ui_unit.tech), [])
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.trail_check.report is not None, timeout=10_000)
+    assert window.trail_check.isHidden(), "nothing to say when the trail holds"
+
+    with ui_unit.db.engine.begin() as connection:  # a forger without the site key
+        seq = append_event(
+            connection, None, entity_type="lots", entity_id=1, action="lot.release",
+            new={"status": "RELEASED"}, old={"status": "QUARANTINE"},
+        )  # fmt: skip
+    later = MainWindow(services, Session(ui_unit.tech), [])
+    qtbot.addWidget(later)
+    qtbot.waitUntil(lambda: later.trail_check.report is not None, timeout=10_000)
+    assert not later.trail_check.isHidden() and "AUDIT TRAIL" in later.trail_check.text()
+    assert f"event #{seq}" in later.trail_check.toolTip()
