@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from db.engine import Database
 from db.errors import Refused
-from db.integrity import chain_check, guards, records_check, verified_state
+from db.integrity import chain_check, guards, records_check, split_chain, verified_state
 from db.integrity.fast_trail import EVENT_COLUMNS, raw_batches
 from db.integrity.report import NO_EVENT, TRAIL, Problem, VerifyReport
 from db.integrity.sealing import identity, key_for
@@ -34,11 +34,20 @@ from db.serialize import plain
 __all__ = ["Problem", "VerifyReport", "verify"]
 
 
-def verify(db: Database, *, backup: bool = False, incremental: bool = False) -> VerifyReport:
+def verify(
+    db: Database,
+    *,
+    backup: bool = False,
+    incremental: bool = False,
+    split_over: int = split_chain.THRESHOLD,
+    split_share: float = split_chain.SHARE,
+) -> VerifyReport:
     """`backup`: `db` is a copy taken earlier (checkpoints after its end are not a problem).
     `incremental`: only what changed since the last passing verify on this workstation (see
     _incremental); a full verify when there was none. A passing verify of the live record
-    remembers where it ended (db/integrity/verified_state.py)."""
+    remembers where it ended (db/integrity/verified_state.py). A full verify of more than
+    `split_over` events hashes all but the first `split_share` of them in a second process
+    (db/integrity/split_chain.py)."""
     report = VerifyReport()
     with db.read() as session:
         key = _key(db, session, report)
@@ -48,7 +57,12 @@ def verify(db: Database, *, backup: bool = False, incremental: bool = False) -> 
     witness = _witness(db, key, report, state)
     with db.snapshot() as session:
         if state is None:
-            _full(session, key, witness, report, backup)
+            split = split_chain.start(session, db.url, key, threshold=split_over, share=split_share)
+            try:
+                _full(session, key, witness, report, backup, split)
+            finally:
+                if split is not None:
+                    split.close()
         else:
             _incremental(session, key, witness, report, state)
     if key is not None and witness is not None and report.ok and not backup:
@@ -62,6 +76,7 @@ def _full(
     witness: WitnessReading | None,
     report: VerifyReport,
     backup: bool,
+    split: split_chain.Split | None = None,
 ) -> None:
     ends = frozenset(p.seq for p in witness.checkpoints) if witness else frozenset()
     replay = Replay(report, key.keyed_from if key else 1, ends)
@@ -77,7 +92,22 @@ def _full(
             known.update(new)
         replay.feed(row, new)
 
-    chain_check.walk(session, key, witness, report, visit, backup=backup)
+    deferred = chain_check.walk(session, key, witness, report, visit, backup=backup, split=split)
+    try:
+        _after_walk(session, report, replay, fields, signatures=split is None)
+    finally:  # the worker's answer is awaited last: meanwhile this process checks the records
+        deferred.settle(report)
+
+
+def _after_walk(
+    session: Session,
+    report: VerifyReport,
+    replay: Replay,
+    fields: records_check.Fields,
+    *,
+    signatures: bool,
+) -> None:
+    """`signatures`: check them here (else the split worker did, deferred.settle adds them)."""
     replay.finish()
     replay.compare(
         session.execute(select(Lot.id, Lot.status)).all(),
@@ -90,7 +120,8 @@ def _full(
         records_check.check_table(session, model, fields, report)
     records_check.unrecorded(session, fields, report)
     records_check.check_documents(session, report)
-    records_check.check_signatures(session, report)
+    if signatures:
+        records_check.check_signatures(session, report)
 
 
 def _key(db: Database, session: Session, report: VerifyReport) -> SiteKey | None:

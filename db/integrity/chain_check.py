@@ -6,23 +6,27 @@ only when a problem is named."""
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import hmac
 import itertools
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.audit import GENESIS_HASH
 from db.integrity import fast_trail
-from db.integrity.report import TRAIL, VerifyReport
+from db.integrity.report import TRAIL, Problem, VerifyReport
 from db.integrity.site_key import SiteKey
 from db.integrity.witness import Checkpoint, WitnessReading
 from db.models import AuditHead
+
+if TYPE_CHECKING:  # split_chain uses records_check, which uses this module
+    from db.integrity.split_chain import Split
 
 # OpenSSL's one-shot HMAC when present (what hmac.digest calls, minus a Python frame).
 _hmac = getattr(getattr(hmac, "_hashopenssl", None), "hmac_digest", hmac.digest)
@@ -65,6 +69,44 @@ def event_of(row: tuple[Any, ...], new: dict[str, Any] | None = None) -> Event:
     )
 
 
+@dataclass
+class Deferred:
+    """The hashes a worker checks (db/integrity/split_chain.py): where in the report each of
+    its problems belongs. `marks`: (seq, number of problems) at the hash check of the rows
+    after the split, recorded only when that number changed."""
+
+    split: Split | None = None
+    keyed_from: int = 0
+    marks: list[tuple[int, int]] = field(default_factory=list)
+    unlinked: set[int] = field(default_factory=set)  # rows whose hash is not looked at
+
+    def settle(self, report: VerifyReport) -> None:
+        """Wait for the worker and put each forged event it found where the single-process
+        walk would have named it: the same message, in the same place; then the signatures'
+        problems, last, where the verify checks them (audit_verify._after_walk)."""
+        if self.split is None:
+            return
+        found, self.split = self.split.answer(), None
+        rows = found.forged
+        seqs = [seq for seq, _ in self.marks]
+        inserted = 0
+        for row in rows:
+            mark = bisect.bisect_right(seqs, row[0]) - 1
+            if row[0] in self.unlinked or mark < 0:  # not a row the walk would have hashed
+                continue
+            text = _forged(row, row[0] >= self.keyed_from)
+            report.problems.insert(self.marks[mark][1] + inserted, Problem(row[0], text, TRAIL))
+            inserted += 1
+        report.problems.extend(found.signatures.problems)
+        report.signatures += found.signatures.signatures
+
+
+def _forged(row: tuple[Any, ...], keyed: bool) -> str:
+    return f"{event_of(row).label}: its content was changed or forged after it was written " + (
+        "(its HMAC does not verify with the site key)" if keyed else "(hash mismatch)"
+    )
+
+
 def walk(
     session: Session,
     key: SiteKey | None,
@@ -75,42 +117,45 @@ def walk(
     backup: bool = False,
     after: int = 0,
     previous: str = GENESIS_HASH,
-) -> None:
+    split: Split | None = None,
+) -> Deferred:
     """Check every link and hash after event #`after` (whose hash is `previous`), compare with
     the witness, and hand each row (fast_trail.EVENT_COLUMNS) to `visit`.
 
     `backup`: the trail is a copy taken earlier; checkpoints after its end are work done
-    since, not events removed."""
+    since, not events removed. `split`: a worker checks the hashes of the events after
+    `split.after`; the Deferred returned puts what it found in the report (settle)."""
     expected = after + 1
     checkpoints = _by_seq(witness, after)
     secret = key.secret if key else b""
     keyed_from = key.keyed_from if key else 0
     count = 0
+    deferred = Deferred(split, keyed_from)
+    limit = split.after if split is not None else 1 << 62
+    problems, marked = report.problems, -1
     for row in itertools.chain.from_iterable(fast_trail.event_batches(session, after)):
         seq, stored = row[0], row[11]
         count += 1
         if seq != expected:
             report.add(seq, f"{event_of(row).label}: expected event #{expected} here; events "
                        "were removed", TRAIL)  # fmt: skip
+            if seq > limit:
+                deferred.unlinked.add(seq)
         elif row[10] != previous:
             report.add(seq, f"{event_of(row).label}: does not follow the previous event "
                        "(chain broken)", TRAIL)  # fmt: skip
+            if seq > limit:
+                deferred.unlinked.add(seq)
+        elif seq > limit:  # hashed by the worker: only note where its problems would go
+            if len(problems) != marked:
+                marked = len(problems)
+                deferred.marks.append((seq, marked))
         elif key is not None:
             data = fast_trail.event_text(row).encode("utf-8")
             keyed = seq >= keyed_from
             digest = _hmac(secret, data, "sha256") if keyed else hashlib.sha256(data).digest()
             if digest.hex() != stored:
-                report.add(
-                    seq,
-                    f"{event_of(row).label}: its content was changed or forged after it was "
-                    "written "
-                    + (
-                        "(its HMAC does not verify with the site key)"
-                        if keyed
-                        else "(hash mismatch)"
-                    ),
-                    TRAIL,
-                )
+                report.add(seq, _forged(row, keyed), TRAIL)
         if seq in checkpoints:
             for point in checkpoints.pop(seq):
                 if point.hash != stored:
@@ -129,7 +174,7 @@ def walk(
             f"the witness has {len(checkpoints)} checkpoint(s) after this copy's last event "
             f"#{expected - 1}: work done since it was taken"
         )
-        return
+        return deferred
     for seq, points in sorted(checkpoints.items()):
         report.add(
             expected,
@@ -137,6 +182,7 @@ def walk(
             f"{_point(points[0])} names event #{seq}: events #{expected}..#{seq} were removed",
             TRAIL,
         )
+    return deferred
 
 
 def _head(session: Session, report: VerifyReport, last: int, last_hash: str) -> None:
