@@ -56,13 +56,16 @@ def main_window(db: Database, actor: Actor, demo: bool) -> QMainWindow:
     from desktop.printing import PrintService
     from desktop.settings import JsonPreferencesStore
     from desktop.stations import default_stations
+    from ui.gui_collector import GuiThreadCollector
     from ui.main_window import MainWindow
     from ui.services import Services
     from ui.session import Session
 
     store = JsonPreferencesStore(paths.data_dir())
     services = Services(db, PrintService(db, store), store, demo=demo)
-    return MainWindow(services, Session(actor), default_stations())
+    window = MainWindow(services, Session(actor), default_stations())
+    window.collector = GuiThreadCollector(window)  # type: ignore[attr-defined]
+    return window
 
 
 def open_or_set_up(url: str | None, integrity: Integrity) -> tuple[Database | None, Actor | None]:

@@ -3,11 +3,13 @@ workstation preferences in the test's own data folder."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QThreadPool
 from pytestqt.qtbot import QtBot
 
 from desktop.printing import PrintService
@@ -16,6 +18,19 @@ from tests.fixtures.world import Unit
 from ui.operations import Operations
 from ui.services import Services
 from ui.session import Session
+
+
+@pytest.fixture(autouse=True)
+def collect_on_the_gui_thread() -> Iterator[None]:
+    """As the app does (ui/gui_collector.py): no cycle collection on a worker thread, where a
+    previous test's closed window would be destroyed and Qt warns. The test's background jobs
+    end before collection comes back on."""
+    gc.collect()
+    gc.disable()
+    yield
+    QThreadPool.globalInstance().waitForDone(15_000)
+    gc.enable()
+    gc.collect()
 
 
 @pytest.fixture

@@ -200,3 +200,23 @@ def test_the_window_checks_the_trail_at_start_and_says_a_problem_to_everyone(
     qtbot.waitUntil(lambda: later.trail_check.report is not None, timeout=10_000)
     assert not later.trail_check.isHidden() and "AUDIT TRAIL" in later.trail_check.text()
     assert f"event #{seq}" in later.trail_check.toolTip()
+
+
+def test_cycles_are_collected_on_the_gui_thread_only(qtbot: QtBot) -> None:
+    import gc
+
+    from ui.gui_collector import GuiThreadCollector
+
+    gc.enable()
+    collector = GuiThreadCollector(interval_ms=10)
+    try:
+        assert not gc.isenabled(), "no collection in whatever thread allocates"
+        before = gc.get_stats()[0]["collections"]
+        for _ in range(gc.get_threshold()[0] + 10):
+            cycle: list[object] = []
+            cycle.append(cycle)
+        qtbot.waitUntil(lambda: gc.get_stats()[0]["collections"] > before, timeout=2_000)
+    finally:
+        collector.stop()
+    assert gc.isenabled()
+    gc.disable()  # as the fixture left it
