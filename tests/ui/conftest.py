@@ -25,8 +25,7 @@ def collect_on_the_gui_thread() -> Iterator[None]:
     """As the app does (ui/gui_collector.py): no cycle collection on a worker thread, where a
     previous test's closed window would be destroyed and Qt warns. The test's background jobs
     end before collection comes back on."""
-    gc.collect()
-    gc.disable()
+    gc.disable()  # the previous test's garbage was collected at its end, on this thread
     yield
     QThreadPool.globalInstance().waitForDone(15_000)
     gc.enable()
