@@ -82,11 +82,7 @@ def save_reference(
     dry_run: bool = False,
 ) -> ImportSummary:
     """Create the reference `row` names by its code, or change it to `row`."""
-    text = _csv(CATALOG_COLUMNS, row)
-    return import_catalog(
-        db, actor, text, catalog_name=f"reference {row.get('code', '')}",
-        approval=approval, dry_run=dry_run, edit=_reason(reason, dry_run),
-    )  # fmt: skip
+    return _save(db, actor, reason, approval, dry_run, catalog=row)
 
 
 def save_supplier(
@@ -98,9 +94,27 @@ def save_supplier(
     approval: Approval | None = None,
     dry_run: bool = False,
 ) -> ImportSummary:
-    text = _csv(SUPPLIER_COLUMNS, row)
+    """Create the supplier `row` names, or change it to `row`."""
+    return _save(db, actor, reason, approval, dry_run, suppliers=row)
+
+
+def _save(
+    db: Database,
+    actor: Actor,
+    reason: str,
+    approval: Approval | None,
+    dry_run: bool,
+    *,
+    catalog: Mapping[str, str] | None = None,
+    suppliers: Mapping[str, str] | None = None,
+) -> ImportSummary:
+    """One row through import_catalog, recorded as an edit with its reason."""
     return import_catalog(
-        db, actor, None, text, suppliers_name=f"supplier {row.get('name', '')}",
+        db, actor,
+        _csv(CATALOG_COLUMNS, catalog) if catalog is not None else None,
+        _csv(SUPPLIER_COLUMNS, suppliers) if suppliers is not None else None,
+        catalog_name=f"reference {catalog.get('code', '')}" if catalog else "catalog",
+        suppliers_name=f"supplier {suppliers.get('name', '')}" if suppliers else "suppliers",
         approval=approval, dry_run=dry_run, edit=_reason(reason, dry_run),
     )  # fmt: skip
 
